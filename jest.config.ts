@@ -1,0 +1,23 @@
+import type { Config } from 'jest';
+
+// Tests run from TypeScript source through SWC (type-checking is `npm run typecheck`'s
+// job, which covers test/ too). Source imports carry `.js` extensions for Node's ESM
+// resolver; the mapper strips them for Jest's CommonJS run.
+const shared = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  moduleNameMapper: {
+    '^tracelink$': '<rootDir>/src/index.ts',
+    '^tracelink/(pino|winston)$': '<rootDir>/src/$1/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+} satisfies Config;
+
+const config: Config = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/**/*.test.ts'], testPathIgnorePatterns: ['/test/packaging/', '/test/integration/'] },
+    { ...shared, displayName: 'packaging', testMatch: ['<rootDir>/test/packaging/**/*.test.ts'] },
+  ],
+};
+
+export default config;

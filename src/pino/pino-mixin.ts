@@ -1,0 +1,60 @@
+import type { Logger } from 'pino';
+import { context } from '@opentelemetry/api';
+import type { TraceFieldOptions } from '../profiles/trace-field-options.js';
+import { TraceFieldWriter } from '../profiles/trace-field-writer.js';
+import { reportProblem } from '../report-problem.js';
+
+/** pino's `mixin` signature, generic over the logger's custom levels. */
+export type PinoMixinFn<CustomLevels extends string = never> = (
+  mergeObject: object,
+  level: number,
+  logger: Logger<CustomLevels>,
+) => object;
+
+/** Options of {@link pinoMixin}. */
+export interface PinoMixinOptions<CustomLevels extends string = never> extends TraceFieldOptions {
+  /**
+   * Your own mixin, composed with the trace fields: its fields come first and the trace
+   * fields are written over them (the ids of the active span are the truth).
+   * @default undefined
+   */
+  readonly mixin?: PinoMixinFn<CustomLevels>;
+}
+
+/**
+ * A pino `mixin` that stamps the active span's trace context into every line: by default
+ * `trace_id`, `span_id`, `trace_flags`. With no valid span it adds nothing and allocates
+ * nothing. It never throws into the log call.
+ *
+ * @throws {InvalidOptionError} when an option is invalid (at creation, never per line).
+ * @example
+ * ```ts
+ * import pino from 'pino';
+ * import { pinoMixin } from 'tracelink/pino';
+ *
+ * const logger = pino({ mixin: pinoMixin() });
+ * logger.info('hello'); // {"level":30,…,"trace_id":"…","span_id":"…","trace_flags":"01","msg":"hello"}
+ * ```
+ */
+export function pinoMixin<CustomLevels extends string = never>(
+  options: PinoMixinOptions<CustomLevels> = {},
+): PinoMixinFn<CustomLevels> {
+  const writer = new TraceFieldWriter(options);
+  const userMixin = options.mixin;
+  if (userMixin === undefined) {
+    // pino merges with `Object.assign(mixinResult, mergeObject)`: handing back the merge
+    // object itself when there is nothing to add is a no-op merge and allocates nothing.
+    return (mergeObject) => writer.fieldsFor(context.active()) ?? mergeObject;
+  }
+  return (mergeObject, level, logger) => {
+    let own: object | undefined;
+    try {
+      own = userMixin(mergeObject, level, logger);
+    } catch (error) {
+      reportProblem('the user mixin', 'the line is logged without its fields', error);
+    }
+    const fields = writer.fieldsFor(context.active());
+    if (fields === undefined) return own ?? mergeObject;
+    return own === undefined || own === null ? fields : Object.assign({}, own, fields);
+  };
+}

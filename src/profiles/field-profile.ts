@@ -1,0 +1,33 @@
+import type { SpanContext } from '@opentelemetry/api';
+
+/** A value a profile writes: ids and flags are strings, GCP's `trace_sampled` is a boolean. */
+export type FieldValue = string | boolean;
+
+/**
+ * How one backend names the trace context in a log line. `keys` is fixed when the profile is
+ * resolved; `values` returns one value per key, in the same order.
+ */
+export interface FieldProfile {
+  /** The profile's name, for diagnostics: `otel`, `camel`, `ecs`, `datadog`, `gcp` or `custom`. */
+  readonly name: string;
+  /** The field names written, in order. */
+  readonly keys: readonly string[];
+  /**
+   * The values for a valid span context whose ids are already lower-case hex. Called once per
+   * span context, not once per line: the result is cached.
+   */
+  values(spanContext: SpanContext): FieldValue[];
+}
+
+/** The built-in profile names accepted by the `fields` option. */
+export type FieldProfileName = 'otel' | 'camel' | 'ecs' | 'datadog' | 'gcp';
+
+/** The user's own field names; a name left out is not written. */
+export interface CustomFieldNames {
+  /** Key for the 32-hex-digit trace id. */
+  readonly traceId?: string;
+  /** Key for the 16-hex-digit span id. */
+  readonly spanId?: string;
+  /** Key for the two-hex-digit trace flags (`"01"` when sampled). */
+  readonly traceFlags?: string;
+}

@@ -1,0 +1,53 @@
+import type { SpanContext } from '@opentelemetry/api';
+import type { FieldProfile, FieldValue } from './field-profile.js';
+
+/** The fields of one span context, computed once and reused for every line in that span. */
+export interface SpanFields {
+  /** The fields as an object; copied, never handed out (pino's merge mutates what it gets). */
+  readonly template: Readonly<Record<string, FieldValue>>;
+  /** The same fields as JSON members without braces: `"trace_id":"…","span_id":"…"`. */
+  readonly jsonMembers: string;
+}
+
+/**
+ * Computes a profile's fields per span context and caches them: a one-entry cache for the
+ * common case of several lines in a row from one span, and a WeakMap for interleaved
+ * requests, which frees each entry with its span.
+ */
+export class SpanFieldCache {
+  private lastSpanContext: SpanContext | undefined;
+  private lastFields: SpanFields | undefined;
+  private readonly bySpanContext = new WeakMap<SpanContext, SpanFields>();
+
+  constructor(private readonly profile: FieldProfile) {}
+
+  /** The fields for a span context already known to be valid. */
+  get(spanContext: SpanContext): SpanFields {
+    if (spanContext === this.lastSpanContext) return this.lastFields as SpanFields;
+    let fields = this.bySpanContext.get(spanContext);
+    if (fields === undefined) {
+      fields = this.compute(spanContext);
+      this.bySpanContext.set(spanContext, fields);
+    }
+    this.lastSpanContext = spanContext;
+    this.lastFields = fields;
+    return fields;
+  }
+
+  private compute(spanContext: SpanContext): SpanFields {
+    // The API accepts upper-case hex as valid; the log formats all specify lower case.
+    const values = this.profile.values({
+      traceId: spanContext.traceId.toLowerCase(),
+      spanId: spanContext.spanId.toLowerCase(),
+      traceFlags: spanContext.traceFlags,
+    });
+    const template: Record<string, FieldValue> = {};
+    const members: string[] = [];
+    this.profile.keys.forEach((key, i) => {
+      const value = values[i] as FieldValue;
+      template[key] = value;
+      members.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
+    });
+    return { template, jsonMembers: members.join(',') };
+  }
+}

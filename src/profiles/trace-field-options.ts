@@ -1,0 +1,27 @@
+import type { DatadogTraceIdFormat } from './datadog-profile.js';
+import type { CustomFieldNames, FieldProfileName } from './field-profile.js';
+
+/** Options shared by `pinoMixin`, `traceFormat`, `traceJson` and `createTraceFields`. */
+export interface TraceFieldOptions {
+  /**
+   * The field names to write: a built-in profile, or your own key for each field.
+   * @default 'otel'
+   */
+  readonly fields?: FieldProfileName | CustomFieldNames;
+  /**
+   * Google Cloud project id for the `gcp` profile's `logging.googleapis.com/trace`.
+   * @default process.env.GOOGLE_CLOUD_PROJECT
+   */
+  readonly gcpProjectId?: string;
+  /**
+   * How the `datadog` profile writes `dd.trace_id`: the decimal low 64 bits, or all 128 bits
+   * as 32 lower-hex digits.
+   * @default 'decimal'
+   */
+  readonly datadogTraceId?: DatadogTraceIdFormat;
+  /**
+   * Baggage keys whose entries are written as fields of the same name, when present.
+   * @default []
+   */
+  readonly baggage?: readonly string[];
+}

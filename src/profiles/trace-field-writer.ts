@@ -1,0 +1,94 @@
+import type { Context } from '@opentelemetry/api';
+import { writeBaggageEntries } from '../context/read-baggage-entries.js';
+import { readSpanContext } from '../context/read-span-context.js';
+import { reportProblem } from '../report-problem.js';
+import { InvalidOptionError } from '../options-error.js';
+import type { FieldValue } from './field-profile.js';
+import { resolveFieldProfile } from './resolve-field-profile.js';
+import { SpanFieldCache } from './span-field-cache.js';
+import type { TraceFieldOptions } from './trace-field-options.js';
+
+/** Trace fields as written into a log record. */
+export type TraceFieldRecord = Record<string, FieldValue>;
+
+const NO_TRACE_FIELDS = 'the line is logged without trace fields';
+
+/**
+ * The resolved form of {@link TraceFieldOptions}: profile keys fixed, options validated, a
+ * per-span cache of the computed values. Shared by the pino mixin and the winston formats;
+ * none of its methods throws.
+ */
+export class TraceFieldWriter {
+  /** The profile's field names, in the order they are written. */
+  readonly keys: readonly string[];
+  private readonly cache: SpanFieldCache;
+  private readonly baggageKeys: readonly string[];
+
+  constructor(options: TraceFieldOptions = {}) {
+    const profile = resolveFieldProfile(options);
+    this.keys = profile.keys;
+    this.cache = new SpanFieldCache(profile);
+    this.baggageKeys = resolveBaggageKeys(options.baggage);
+  }
+
+  /** A fresh object holding the fields of `ctx`, or `undefined` when it has none. */
+  fieldsFor(ctx: Context): TraceFieldRecord | undefined {
+    try {
+      const spanContext = readSpanContext(ctx);
+      // Spreading the cached template copies it in one step (V8's clone fast path).
+      const fields = spanContext === undefined ? undefined : { ...this.cache.get(spanContext).template };
+      if (this.baggageKeys.length === 0) return fields;
+      const withBaggage = fields ?? {};
+      const written = writeBaggageEntries(withBaggage, ctx, this.baggageKeys);
+      return fields === undefined && written === 0 ? undefined : withBaggage;
+    } catch (error) {
+      reportProblem('reading the trace context', NO_TRACE_FIELDS, error);
+      return undefined;
+    }
+  }
+
+  /** Writes the fields of `ctx` onto `target`, overwriting fields of the same name. */
+  writeTo(target: Record<string, unknown>, ctx: Context): void {
+    try {
+      const spanContext = readSpanContext(ctx);
+      if (spanContext !== undefined) Object.assign(target, this.cache.get(spanContext).template);
+      if (this.baggageKeys.length !== 0) writeBaggageEntries(target, ctx, this.baggageKeys);
+    } catch (error) {
+      reportProblem('reading the trace context', NO_TRACE_FIELDS, error);
+    }
+  }
+
+  /**
+   * The fields of `ctx` as JSON object members without braces (`"trace_id":"…",…`), or `''`
+   * when it has none. The span's part is serialised once per span, not once per line.
+   */
+  jsonMembersFor(ctx: Context): string {
+    try {
+      const spanContext = readSpanContext(ctx);
+      const members = spanContext === undefined ? '' : this.cache.get(spanContext).jsonMembers;
+      if (this.baggageKeys.length === 0) return members;
+      const baggage: Record<string, unknown> = {};
+      if (writeBaggageEntries(baggage, ctx, this.baggageKeys) === 0) return members;
+      const baggageMembers = JSON.stringify(baggage).slice(1, -1);
+      return members === '' ? baggageMembers : `${members},${baggageMembers}`;
+    } catch (error) {
+      reportProblem('reading the trace context', NO_TRACE_FIELDS, error);
+      return '';
+    }
+  }
+
+  /** Whether `target` already has one of the profile's fields (or a baggage field) of its own. */
+  hasOwnFieldIn(target: object): boolean {
+    for (const key of this.keys) if (Object.prototype.hasOwnProperty.call(target, key)) return true;
+    for (const key of this.baggageKeys) if (Object.prototype.hasOwnProperty.call(target, key)) return true;
+    return false;
+  }
+}
+
+function resolveBaggageKeys(value: unknown): readonly string[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value) && value.every((key) => typeof key === 'string' && key !== '')) {
+    return [...(value as string[])];
+  }
+  throw new InvalidOptionError('baggage', 'an array of non-empty baggage keys', value);
+}

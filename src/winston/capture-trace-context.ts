@@ -1,0 +1,51 @@
+import type { Logger } from 'winston';
+import { context } from '@opentelemetry/api';
+import { CAPTURED_CONTEXT } from '../context/captured-context.js';
+import type { ContextCarrier } from '../context/captured-context.js';
+import { reportProblem } from '../report-problem.js';
+
+const CAPTURING = Symbol.for('tracelink.capturing-logger');
+
+type Write = (chunk: unknown, encoding?: unknown, callback?: unknown) => boolean;
+interface CapturingLogger {
+  write: Write;
+  [CAPTURING]?: true;
+}
+
+/**
+ * Makes `logger` record the OpenTelemetry context active at each log call on the record, so
+ * that `traceFormat`, `traceJson` and the OTLP transport stamp the ids of the call's own span.
+ * winston formats run inside its stream pipeline: behind a slow transport, records are
+ * buffered and formatted later, under whatever context is active then. Every level method,
+ * `log()` and every child logger ends in this logger's `write()`, which runs synchronously
+ * in the log call: that is where the context is captured. Returns the same logger; calling
+ * it twice is harmless. Only this instance is changed, nothing global.
+ *
+ * @example
+ * ```ts
+ * import winston from 'winston';
+ * import { captureTraceContext, traceFormat } from 'tracelink/winston';
+ *
+ * const logger = captureTraceContext(
+ *   winston.createLogger({ format: winston.format.combine(traceFormat(), winston.format.json()) }),
+ * );
+ * ```
+ */
+export function captureTraceContext<L extends Logger>(logger: L): L {
+  const capturing = logger as unknown as CapturingLogger;
+  if (capturing[CAPTURING] === true) return logger;
+  const write = capturing.write;
+  capturing.write = function writeWithContext(this: unknown, chunk, encoding, callback) {
+    if (typeof chunk === 'object' && chunk !== null) {
+      try {
+        (chunk as ContextCarrier)[CAPTURED_CONTEXT] = context.active();
+      } catch (error) {
+        // A frozen record: it is logged, formatted under the context active at format time.
+        reportProblem('capturing the trace context', 'the record uses the format-time context', error);
+      }
+    }
+    return write.call(this, chunk, encoding, callback);
+  };
+  capturing[CAPTURING] = true;
+  return logger;
+}
