@@ -15,7 +15,12 @@ const shared = {
 
 const config: Config = {
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/**/*.test.ts'], testPathIgnorePatterns: ['/test/packaging/', '/test/integration/'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['/test/packaging/', '/test/integration/'],
+    },
     { ...shared, displayName: 'packaging', testMatch: ['<rootDir>/test/packaging/**/*.test.ts'] },
   ],
 };

@@ -22,7 +22,9 @@ export class InvalidOptionError extends Error {
     /** What was given. */
     readonly received: unknown,
   ) {
-    super(`tracelink: invalid option \`${option}\`: expected ${expected}, received ${describe(received)}`);
+    super(
+      `tracelink: invalid option \`${option}\`: expected ${expected}, received ${describe(received)}`,
+    );
   }
 }
 

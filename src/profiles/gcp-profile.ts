@@ -1,4 +1,3 @@
-import { TraceFlags } from '@opentelemetry/api';
 import type { FieldProfile } from './field-profile.js';
 
 /**
@@ -18,7 +17,8 @@ export function gcpProfile(projectId: string): FieldProfile {
     values: (sc) => [
       prefix + sc.traceId,
       sc.spanId,
-      (sc.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED,
+      // traceFlags is a bit field: SAMPLED is one bit of it, not one of its values.
+      (sc.traceFlags & 1) === 1,
     ],
   };
 }

@@ -36,7 +36,8 @@ export class TraceFieldWriter {
     try {
       const spanContext = readSpanContext(ctx);
       // Spreading the cached template copies it in one step (V8's clone fast path).
-      const fields = spanContext === undefined ? undefined : { ...this.cache.get(spanContext).template };
+      const fields =
+        spanContext === undefined ? undefined : { ...this.cache.get(spanContext).template };
       if (this.baggageKeys.length === 0) return fields;
       const withBaggage = fields ?? {};
       const written = writeBaggageEntries(withBaggage, ctx, this.baggageKeys);
@@ -80,7 +81,8 @@ export class TraceFieldWriter {
   /** Whether `target` already has one of the profile's fields (or a baggage field) of its own. */
   hasOwnFieldIn(target: object): boolean {
     for (const key of this.keys) if (Object.prototype.hasOwnProperty.call(target, key)) return true;
-    for (const key of this.baggageKeys) if (Object.prototype.hasOwnProperty.call(target, key)) return true;
+    for (const key of this.baggageKeys)
+      if (Object.prototype.hasOwnProperty.call(target, key)) return true;
     return false;
   }
 }

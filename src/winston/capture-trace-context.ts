@@ -2,7 +2,6 @@ import type { Logger } from 'winston';
 import { context } from '@opentelemetry/api';
 import { CAPTURED_CONTEXT } from '../context/captured-context.js';
 import type { ContextCarrier } from '../context/captured-context.js';
-import { reportProblem } from '../report-problem.js';
 
 const CAPTURING = Symbol.for('tracelink.capturing-logger');
 
@@ -36,13 +35,9 @@ export function captureTraceContext<L extends Logger>(logger: L): L {
   if (capturing[CAPTURING] === true) return logger;
   const write = capturing.write;
   capturing.write = function writeWithContext(this: unknown, chunk, encoding, callback) {
+    // winston itself writes level symbols onto every record, so a record here is extensible.
     if (typeof chunk === 'object' && chunk !== null) {
-      try {
-        (chunk as ContextCarrier)[CAPTURED_CONTEXT] = context.active();
-      } catch (error) {
-        // A frozen record: it is logged, formatted under the context active at format time.
-        reportProblem('capturing the trace context', 'the record uses the format-time context', error);
-      }
+      (chunk as ContextCarrier)[CAPTURED_CONTEXT] = context.active();
     }
     return write.call(this, chunk, encoding, callback);
   };

@@ -23,7 +23,11 @@ export function stringifyRecord(info: Record<string, unknown>): string {
     try {
       return safeStringify(info, bigintAsString) ?? '{}';
     } catch (error) {
-      reportProblem('serialising a winston record', 'only its level and message are written', error);
+      reportProblem(
+        'serialising a winston record',
+        'only its level and message are written',
+        error,
+      );
       return JSON.stringify({ level: String(info.level), message: String(info.message) });
     }
   }

@@ -6,7 +6,12 @@ import pino from 'pino';
 import { pinoMixin } from 'tracelink/pino';
 import { InvalidOptionError } from 'tracelink';
 import { CaptureStream } from '../helpers/capture-stream.js';
-import { EXAMPLE_SPAN_CONTEXT, otelFieldsOf, setUpTracing, withSpanContext } from '../helpers/tracing.js';
+import {
+  EXAMPLE_SPAN_CONTEXT,
+  otelFieldsOf,
+  setUpTracing,
+  withSpanContext,
+} from '../helpers/tracing.js';
 
 const tracing = setUpTracing();
 afterAll(() => tracing.shutdown());
@@ -80,7 +85,11 @@ describe('pinoMixin', () => {
       tracing.tracer.startActiveSpan('op', (span) => {
         logger.error(new Error('boom'));
         span.end();
-        expect(lines[0]).toMatchObject({ msg: 'boom', err: { message: 'boom' }, ...otelFieldsOf(span) });
+        expect(lines[0]).toMatchObject({
+          msg: 'boom',
+          err: { message: 'boom' },
+          ...otelFieldsOf(span),
+        });
       });
     });
   });
@@ -89,7 +98,14 @@ describe('pinoMixin', () => {
     it('adds nothing when no span is active', () => {
       const { logger, lines } = capturedLogger();
       logger.info({ a: 1 }, 'plain');
-      expect(Object.keys(lines[0] ?? {}).sort()).toEqual(['a', 'hostname', 'level', 'msg', 'pid', 'time']);
+      expect(Object.keys(lines[0] ?? {}).sort()).toEqual([
+        'a',
+        'hostname',
+        'level',
+        'msg',
+        'pid',
+        'time',
+      ]);
     });
 
     it('hands back the merge object itself, allocating nothing', () => {
@@ -113,7 +129,10 @@ describe('pinoMixin', () => {
 
     it('writes upper-case ids (valid for the API) in lower case', () => {
       const { logger, lines } = capturedLogger();
-      const upper = { ...EXAMPLE_SPAN_CONTEXT, traceId: EXAMPLE_SPAN_CONTEXT.traceId.toUpperCase() };
+      const upper = {
+        ...EXAMPLE_SPAN_CONTEXT,
+        traceId: EXAMPLE_SPAN_CONTEXT.traceId.toUpperCase(),
+      };
       withSpanContext(upper, () => logger.info('x'));
       expect(lines[0]?.trace_id).toBe(EXAMPLE_SPAN_CONTEXT.traceId);
     });
@@ -189,7 +208,12 @@ describe('pinoMixin', () => {
         child.child({ query: 'q1' }).warn('from grandchild');
         span.end();
         expect(lines[0]).toMatchObject({ module: 'db', ...otelFieldsOf(span) });
-        expect(lines[1]).toMatchObject({ module: 'db', query: 'q1', level: 40, ...otelFieldsOf(span) });
+        expect(lines[1]).toMatchObject({
+          module: 'db',
+          query: 'q1',
+          level: 40,
+          ...otelFieldsOf(span),
+        });
       });
     });
 
@@ -198,7 +222,10 @@ describe('pinoMixin', () => {
       const b = new CaptureStream();
       const logger = pino(
         { mixin: pinoMixin(), level: 'debug' },
-        pino.multistream([{ stream: a, level: 'debug' }, { stream: b, level: 'warn' }]),
+        pino.multistream([
+          { stream: a, level: 'debug' },
+          { stream: b, level: 'warn' },
+        ]),
       );
       tracing.tracer.startActiveSpan('op', (span) => {
         logger.debug('debug');
@@ -268,7 +295,11 @@ describe('pinoMixin', () => {
       tracing.tracer.startActiveSpan('op', (span) => {
         logger.info('span');
         span.end();
-        expect(stream.lines[1]).toMatchObject({ tenant: 'acme', levelSeen: 30, ...otelFieldsOf(span) });
+        expect(stream.lines[1]).toMatchObject({
+          tenant: 'acme',
+          levelSeen: 30,
+          ...otelFieldsOf(span),
+        });
       });
       expect(stream.lines[0]).toMatchObject({ tenant: 'acme' });
       expect(stream.lines[0]).not.toHaveProperty('trace_id');

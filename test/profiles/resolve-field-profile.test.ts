@@ -1,0 +1,155 @@
+import type { SpanContext } from '@opentelemetry/api';
+import { InvalidOptionError, resolveFieldProfile } from 'tracelink';
+import type { TraceFieldOptions } from 'tracelink';
+
+const SAMPLED: SpanContext = {
+  traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+  spanId: '00f067aa0ba902b7',
+  traceFlags: 1,
+};
+const UNSAMPLED: SpanContext = { ...SAMPLED, traceFlags: 0 };
+// Ids beyond 2^53, where a Number would round: the decimal strings must be exact.
+const HIGH_BITS: SpanContext = {
+  traceId: '0000000000000000ffffffffffffffff',
+  spanId: 'ffffffffffffffff',
+  traceFlags: 3,
+};
+
+function fieldsOf(options: TraceFieldOptions, sc: SpanContext, env: NodeJS.ProcessEnv = {}) {
+  const profile = resolveFieldProfile(options, env);
+  const values = profile.values(sc);
+  return Object.fromEntries(profile.keys.map((key, i) => [key, values[i]]));
+}
+
+describe('resolveFieldProfile', () => {
+  describe('with each built-in profile', () => {
+    it.each<[string, TraceFieldOptions, SpanContext, Record<string, unknown>]>([
+      [
+        'default (otel)',
+        {},
+        SAMPLED,
+        { trace_id: SAMPLED.traceId, span_id: SAMPLED.spanId, trace_flags: '01' },
+      ],
+      [
+        'otel, unsampled',
+        { fields: 'otel' },
+        UNSAMPLED,
+        { trace_id: SAMPLED.traceId, span_id: SAMPLED.spanId, trace_flags: '00' },
+      ],
+      [
+        'otel, flags 03',
+        { fields: 'otel' },
+        HIGH_BITS,
+        { trace_id: HIGH_BITS.traceId, span_id: HIGH_BITS.spanId, trace_flags: '03' },
+      ],
+      [
+        'camel',
+        { fields: 'camel' },
+        SAMPLED,
+        { traceId: SAMPLED.traceId, spanId: SAMPLED.spanId, traceFlags: '01' },
+      ],
+      [
+        'ecs',
+        { fields: 'ecs' },
+        SAMPLED,
+        { 'trace.id': SAMPLED.traceId, 'span.id': SAMPLED.spanId },
+      ],
+      [
+        'datadog (spec vector)',
+        { fields: 'datadog' },
+        SAMPLED,
+        { 'dd.trace_id': '11803532876627986230', 'dd.span_id': '67667974448284343' },
+      ],
+      [
+        'datadog beyond 2^53',
+        { fields: 'datadog' },
+        HIGH_BITS,
+        { 'dd.trace_id': '18446744073709551615', 'dd.span_id': '18446744073709551615' },
+      ],
+      [
+        'datadog, 128-bit hex',
+        { fields: 'datadog', datadogTraceId: 'hex128' },
+        SAMPLED,
+        { 'dd.trace_id': SAMPLED.traceId, 'dd.span_id': '67667974448284343' },
+      ],
+      [
+        'gcp, sampled',
+        { fields: 'gcp', gcpProjectId: 'my-proj' },
+        SAMPLED,
+        {
+          'logging.googleapis.com/trace': `projects/my-proj/traces/${SAMPLED.traceId}`,
+          'logging.googleapis.com/spanId': SAMPLED.spanId,
+          'logging.googleapis.com/trace_sampled': true,
+        },
+      ],
+      [
+        'gcp, unsampled',
+        { fields: 'gcp', gcpProjectId: 'my-proj' },
+        UNSAMPLED,
+        {
+          'logging.googleapis.com/trace': `projects/my-proj/traces/${SAMPLED.traceId}`,
+          'logging.googleapis.com/spanId': SAMPLED.spanId,
+          'logging.googleapis.com/trace_sampled': false,
+        },
+      ],
+      [
+        'custom, all three',
+        { fields: { traceId: 't', spanId: 's', traceFlags: 'f' } },
+        SAMPLED,
+        { t: SAMPLED.traceId, s: SAMPLED.spanId, f: '01' },
+      ],
+      [
+        'custom, trace id only',
+        { fields: { traceId: 'traceparent_id' } },
+        SAMPLED,
+        { traceparent_id: SAMPLED.traceId },
+      ],
+    ])('%s', (_name, options, sc, expected) => {
+      expect(fieldsOf(options, sc)).toEqual(expected);
+    });
+
+    it('takes the gcp project id from GOOGLE_CLOUD_PROJECT when no option is given', () => {
+      expect(
+        fieldsOf({ fields: 'gcp' }, SAMPLED, { GOOGLE_CLOUD_PROJECT: 'env-proj' }),
+      ).toMatchObject({
+        'logging.googleapis.com/trace': `projects/env-proj/traces/${SAMPLED.traceId}`,
+      });
+    });
+
+    it('prefers the option over GOOGLE_CLOUD_PROJECT', () => {
+      const fields = fieldsOf({ fields: 'gcp', gcpProjectId: 'opt' }, SAMPLED, {
+        GOOGLE_CLOUD_PROJECT: 'env',
+      });
+      expect(fields['logging.googleapis.com/trace']).toBe(`projects/opt/traces/${SAMPLED.traceId}`);
+    });
+  });
+
+  describe('with invalid options', () => {
+    it.each<[string, TraceFieldOptions, string]>([
+      ['an unknown profile', { fields: 'splunk' as never }, 'fields'],
+      ['a non-object custom', { fields: 42 as never }, 'fields'],
+      ['an array', { fields: ['trace_id'] as never }, 'fields'],
+      ['an empty custom', { fields: {} }, 'fields'],
+      ['an empty key', { fields: { traceId: '' } }, 'fields.traceId'],
+      ['an unknown custom part', { fields: { parentId: 'p' } as never }, 'fields.parentId'],
+      ['a duplicated key', { fields: { traceId: 'id', spanId: 'id' } }, 'fields.spanId'],
+      ['gcp without a project id', { fields: 'gcp' }, 'gcpProjectId'],
+      ['gcp with a blank project id', { fields: 'gcp', gcpProjectId: '  ' }, 'gcpProjectId'],
+      [
+        'an unknown datadog format',
+        { fields: 'datadog', datadogTraceId: 'hex' as never },
+        'datadogTraceId',
+      ],
+    ])('throws InvalidOptionError naming the option for %s', (_name, options, option) => {
+      let thrown: unknown;
+      try {
+        resolveFieldProfile(options, {});
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(InvalidOptionError);
+      expect(thrown).toMatchObject({ name: 'InvalidOptionError', option });
+      expect((thrown as Error).message).toContain(`\`${option}\``);
+    });
+  });
+});
