@@ -1,11 +1,19 @@
 import type { Config } from 'jest';
 
-// Tests run from TypeScript source through SWC (type-checking is `npm run typecheck`'s
-// job, which covers test/ too). Source imports carry `.js` extensions for Node's ESM
+// Tests run from TypeScript source, transpiled file by file by ts-jest (type-checking is
+// `npm run typecheck`'s job, which covers test/ too). Source imports carry `.js` extensions for Node's ESM
 // resolver; the mapper strips them for Jest's CommonJS run.
 const shared = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  transform: {
+    '^.+\\.ts$': [
+      'ts-jest',
+      {
+        isolatedModules: true,
+        tsconfig: { module: 'CommonJS', moduleResolution: 'Node10', verbatimModuleSyntax: false },
+      },
+    ],
+  },
   moduleNameMapper: {
     '^tracelink$': '<rootDir>/src/index.ts',
     '^tracelink/(pino|winston)$': '<rootDir>/src/$1/index.ts',

@@ -65,7 +65,8 @@ function pinoVariants(span) {
       const log = pinoSpanLogger(plainPino(dest));
       return { info: (o, m) => log().info(o, m) };
     },
-    'ref: mixin returning three constant fields': (dest) => plainPino({ mixin: () => ({ ...ids }) }, dest),
+    'ref: mixin returning three constant fields': (dest) =>
+      plainPino({ mixin: () => ({ ...ids }) }, dest),
     'ref: ids passed by hand': (dest) => {
       const logger = plainPino(dest);
       return { info: (o, m) => logger.info({ ...o, ...ids }, m) };
@@ -78,7 +79,12 @@ function pinoVariants(span) {
       verify(name, sink.lines[0], span);
     }
     const logger = factory(devNull());
-    return { name, run: (calls) => { for (let i = 0; i < calls; i++) logger.info({ n: i }, 'hello world'); } };
+    return {
+      name,
+      run: (calls) => {
+        for (let i = 0; i < calls; i++) logger.info({ n: i }, 'hello world');
+      },
+    };
   });
 }
 
@@ -92,14 +98,20 @@ function winstonVariants(span) {
   const ids = { trace_id: sc.traceId, span_id: sc.spanId, trace_flags: '01' };
   const rows = [
     { name: 'plain winston json()', make: (s) => winstonLogger(json(), s) },
-    { name: 'winston + traceFormat + json()', make: (s) => captureTraceContext(winstonLogger(combine(traceFormat(), json()), s)) },
+    {
+      name: 'winston + traceFormat + json()',
+      make: (s) => captureTraceContext(winstonLogger(combine(traceFormat(), json()), s)),
+    },
     {
       name: 'winston + instrumentation-winston + json()',
       make: (s) => winstonLogger(json(), s),
       setUp: () => winstonInstrumentation.enable(),
       tearDown: () => winstonInstrumentation.disable(),
     },
-    { name: 'winston traceJson() (ids included)', make: (s) => captureTraceContext(winstonLogger(traceJson(), s)) },
+    {
+      name: 'winston traceJson() (ids included)',
+      make: (s) => captureTraceContext(winstonLogger(traceJson(), s)),
+    },
     {
       name: 'ref: ids passed by hand + json()',
       make: (s) => {
@@ -110,27 +122,57 @@ function winstonVariants(span) {
   ];
   return rows.map(({ name, make, setUp, tearDown }) => {
     const lines = [];
-    const check = new Writable({ write: (c, _e, cb) => (lines.push(JSON.parse(c.toString())), cb()) });
+    const check = new Writable({
+      write: (c, _e, cb) => (lines.push(JSON.parse(c.toString())), cb()),
+    });
     setUp?.();
     make(check).info('check', { n: 1 });
     tearDown?.();
     if (name !== 'plain winston json()') verify(name, lines[0], span);
     else if ('trace_id' in lines[0]) throw new Error('plain winston row is patched');
     const logger = make(discard());
-    return { name, setUp, tearDown, run: (calls) => { for (let i = 0; i < calls; i++) logger.info('hello world', { n: i }); } };
+    return {
+      name,
+      setUp,
+      tearDown,
+      run: (calls) => {
+        for (let i = 0; i < calls; i++) logger.info('hello world', { n: i });
+      },
+    };
   });
 }
 
-const versions = ['pino', 'winston', 'logform', '@opentelemetry/api', '@opentelemetry/instrumentation-pino', '@opentelemetry/instrumentation-winston']
+const versions = [
+  'pino',
+  'winston',
+  'logform',
+  '@opentelemetry/api',
+  '@opentelemetry/instrumentation-pino',
+  '@opentelemetry/instrumentation-winston',
+]
   .map((name) => `${name} ${require(`${name}/package.json`).version}`)
   .join(', ');
 
 tracer.startActiveSpan('bench', (span) => {
-  const pinoResults = runInterleaved({ title: 'pino', baseline: 'plain pino', variants: pinoVariants(span), calls: PINO_CALLS, rounds: ROUNDS });
-  const winstonResults = runInterleaved({ title: 'winston', baseline: 'plain winston json()', variants: winstonVariants(span), calls: WINSTON_CALLS, rounds: ROUNDS });
+  const pinoResults = runInterleaved({
+    title: 'pino',
+    baseline: 'plain pino',
+    variants: pinoVariants(span),
+    calls: PINO_CALLS,
+    rounds: ROUNDS,
+  });
+  const winstonResults = runInterleaved({
+    title: 'winston',
+    baseline: 'plain winston json()',
+    variants: winstonVariants(span),
+    calls: WINSTON_CALLS,
+    rounds: ROUNDS,
+  });
   span.end();
   console.log(`Node ${process.version}, ${versions}`);
-  console.log(`${ROUNDS} interleaved rounds; pino ${PINO_CALLS} calls/round to /dev/null (sync destination); winston ${WINSTON_CALLS} calls/round to a discarding stream\n`);
+  console.log(
+    `${ROUNDS} interleaved rounds; pino ${PINO_CALLS} calls/round to /dev/null (sync destination); winston ${WINSTON_CALLS} calls/round to a discarding stream\n`,
+  );
   console.log(toMarkdown('pino (inside an active span)', pinoResults));
   console.log(toMarkdown('winston (inside an active span)', winstonResults));
 });

@@ -33,7 +33,13 @@ export function runInterleaved(spec) {
   return variants.map((v) => {
     const xs = samples.get(v.name);
     const ns = median(xs);
-    return { name: v.name, nsPerCall: ns, ratio: base / ns, min: Math.min(...xs), max: Math.max(...xs) };
+    return {
+      name: v.name,
+      nsPerCall: ns,
+      ratio: base / ns,
+      min: Math.min(...xs),
+      max: Math.max(...xs),
+    };
   });
 }
 
@@ -43,5 +49,12 @@ export function toMarkdown(title, results) {
     (r) =>
       `| ${r.name} | ${r.nsPerCall.toFixed(0)} | ${r.min.toFixed(0)}–${r.max.toFixed(0)} | ${r.ratio.toFixed(3)} |`,
   );
-  return [`### ${title}`, '', '| variant | ns/call (median) | range | throughput vs plain |', '|---|---:|---:|---:|', ...rows, ''].join('\n');
+  return [
+    `### ${title}`,
+    '',
+    '| variant | ns/call (median) | range | throughput vs plain |',
+    '|---|---:|---:|---:|',
+    ...rows,
+    '',
+  ].join('\n');
 }
