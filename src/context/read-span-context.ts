@@ -3,6 +3,20 @@ import type { Context, SpanContext } from '@opentelemetry/api';
 import { reportProblem } from '../report-problem.js';
 
 /**
+ * The span context of the span in `ctx`, valid or not, or `undefined` when there is no span.
+ * For the hot paths, which cache per span context and validate once per span. Never throws.
+ */
+export function readAnySpanContext(ctx: Context): SpanContext | undefined {
+  try {
+    return trace.getSpan(ctx)?.spanContext();
+  } catch (error) {
+    // A hand-written Span whose spanContext() throws must not break the log call.
+    reportProblem('reading the active span', 'no trace fields are written', error);
+    return undefined;
+  }
+}
+
+/**
  * Returns the span context of the span in `ctx` (the active context by default) when it is
  * valid, else `undefined`. A remote parent extracted from headers counts: recording or not
  * does not matter. All-zero or malformed ids never count. Never throws.
@@ -14,12 +28,15 @@ import { reportProblem } from '../report-problem.js';
  * ```
  */
 export function readSpanContext(ctx: Context = context.active()): SpanContext | undefined {
+  const spanContext = readAnySpanContext(ctx);
+  return spanContext !== undefined && isValid(spanContext) ? spanContext : undefined;
+}
+
+/** Whether a span context has valid ids; a malformed object is simply invalid. */
+export function isValid(spanContext: SpanContext): boolean {
   try {
-    const spanContext = trace.getSpan(ctx)?.spanContext();
-    return spanContext !== undefined && isSpanContextValid(spanContext) ? spanContext : undefined;
-  } catch (error) {
-    // A hand-written Span whose spanContext() throws must not break the log call.
-    reportProblem('reading the active span', 'no trace fields are written', error);
-    return undefined;
+    return isSpanContextValid(spanContext);
+  } catch {
+    return false;
   }
 }

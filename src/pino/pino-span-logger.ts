@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { context } from '@opentelemetry/api';
 import type { SpanContext } from '@opentelemetry/api';
-import { readSpanContext } from '../context/read-span-context.js';
+import { isValid, readAnySpanContext } from '../context/read-span-context.js';
 import type { TraceFieldOptions } from '../profiles/trace-field-options.js';
 import { TraceFieldWriter } from '../profiles/trace-field-writer.js';
 import { reportProblem } from '../report-problem.js';
@@ -52,11 +52,14 @@ export function pinoSpanLogger<CustomLevels extends string = never>(
 
   return () => {
     try {
-      const spanContext = readSpanContext(context.active());
+      const spanContext = readAnySpanContext(context.active());
       if (spanContext === undefined) return logger;
-      const child = spanContext === lastSpanContext ? lastChild : childFor(spanContext);
-      lastSpanContext = spanContext;
-      lastChild = child;
+      // Validated once per span context: a repeat of the last one skips the check.
+      if (spanContext !== lastSpanContext) {
+        lastChild = isValid(spanContext) ? childFor(spanContext) : logger;
+        lastSpanContext = spanContext;
+      }
+      const child = lastChild;
       // Children copy the level when made; follow the base logger's later level changes.
       if (child.levelVal !== logger.levelVal) child.level = logger.level;
       return child;

@@ -6,4 +6,5 @@ export const CAMEL_PROFILE: FieldProfile = {
   name: 'camel',
   keys: ['traceId', 'spanId', 'traceFlags'],
   values: (sc) => [sc.traceId, sc.spanId, formatTraceFlags(sc.traceFlags)],
+  copy: (f) => ({ traceId: f.traceId, spanId: f.spanId, traceFlags: f.traceFlags }),
 };

@@ -24,5 +24,6 @@ export function datadogProfile(traceIdFormat: DatadogTraceIdFormat): FieldProfil
       traceIdFormat === 'hex128'
         ? (sc) => [sc.traceId, hexToDecimal(sc.spanId)]
         : (sc) => [hexToDecimal(sc.traceId.slice(16)), hexToDecimal(sc.spanId)],
+    copy: (f) => ({ 'dd.trace_id': f['dd.trace_id'], 'dd.span_id': f['dd.span_id'] }),
   };
 }

@@ -8,4 +8,5 @@ export const ECS_PROFILE: FieldProfile = {
   name: 'ecs',
   keys: ['trace.id', 'span.id'],
   values: (sc) => [sc.traceId, sc.spanId],
+  copy: (f) => ({ 'trace.id': f['trace.id'], 'span.id': f['span.id'] }),
 };

@@ -20,5 +20,10 @@ export function gcpProfile(projectId: string): FieldProfile {
       // traceFlags is a bit field: SAMPLED is one bit of it, not one of its values.
       (sc.traceFlags & 1) === 1,
     ],
+    copy: (f) => ({
+      'logging.googleapis.com/trace': f['logging.googleapis.com/trace'],
+      'logging.googleapis.com/spanId': f['logging.googleapis.com/spanId'],
+      'logging.googleapis.com/trace_sampled': f['logging.googleapis.com/trace_sampled'],
+    }),
   };
 }

@@ -9,4 +9,5 @@ export const OTEL_PROFILE: FieldProfile = {
   name: 'otel',
   keys: ['trace_id', 'span_id', 'trace_flags'],
   values: (sc) => [sc.traceId, sc.spanId, formatTraceFlags(sc.traceFlags)],
+  copy: (f) => ({ trace_id: f.trace_id, span_id: f.span_id, trace_flags: f.trace_flags }),
 };

@@ -1,4 +1,5 @@
 import type { SpanContext } from '@opentelemetry/api';
+import { isValid } from '../context/read-span-context.js';
 import type { FieldProfile, FieldValue } from './field-profile.js';
 
 /** The fields of one span context, computed once and reused for every line in that span. */
@@ -9,24 +10,27 @@ export interface SpanFields {
   readonly jsonMembers: string;
 }
 
+// Cached for invalid span contexts too, so they are validated once, not once per line.
+const INVALID = null;
+
 /**
- * Computes a profile's fields per span context and caches them: a one-entry cache for the
- * common case of several lines in a row from one span, and a WeakMap for interleaved
- * requests, which frees each entry with its span.
+ * Validates a span context and computes a profile's fields for it, once per span context: a
+ * one-entry cache for the common case of several lines in a row from one span, and a WeakMap
+ * for interleaved requests, which frees each entry with its span.
  */
 export class SpanFieldCache {
   private lastSpanContext: SpanContext | undefined;
-  private lastFields: SpanFields | undefined;
-  private readonly bySpanContext = new WeakMap<SpanContext, SpanFields>();
+  private lastFields: SpanFields | typeof INVALID = INVALID;
+  private readonly bySpanContext = new WeakMap<SpanContext, SpanFields | typeof INVALID>();
 
   constructor(private readonly profile: FieldProfile) {}
 
-  /** The fields for a span context already known to be valid. */
-  get(spanContext: SpanContext): SpanFields {
-    if (spanContext === this.lastSpanContext) return this.lastFields as SpanFields;
+  /** The fields for a span context, or `null` when its ids are invalid. */
+  get(spanContext: SpanContext): SpanFields | null {
+    if (spanContext === this.lastSpanContext) return this.lastFields;
     let fields = this.bySpanContext.get(spanContext);
     if (fields === undefined) {
-      fields = this.compute(spanContext);
+      fields = isValid(spanContext) ? this.compute(spanContext) : INVALID;
       this.bySpanContext.set(spanContext, fields);
     }
     this.lastSpanContext = spanContext;
@@ -44,7 +48,7 @@ export class SpanFieldCache {
     const template: Record<string, FieldValue> = {};
     const members: string[] = [];
     this.profile.keys.forEach((key, i) => {
-      const value = values[i];
+      const value = values[i] as FieldValue;
       template[key] = value;
       members.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
     });

@@ -108,6 +108,20 @@ describe('resolveFieldProfile', () => {
       expect(fieldsOf(options, sc)).toEqual(expected);
     });
 
+    it.each<[string, TraceFieldOptions]>([
+      ['otel', { fields: 'otel' }],
+      ['camel', { fields: 'camel' }],
+      ['ecs', { fields: 'ecs' }],
+      ['datadog', { fields: 'datadog' }],
+      ['gcp', { fields: 'gcp', gcpProjectId: 'p' }],
+    ])('copies the %s fields with exactly its keys', (_name, options) => {
+      const profile = resolveFieldProfile(options, {});
+      const fields = fieldsOf(options, SAMPLED);
+      const copy = profile.copy?.(fields);
+      expect(copy).toEqual(fields);
+      expect(copy).not.toBe(fields);
+    });
+
     it('takes the gcp project id from GOOGLE_CLOUD_PROJECT when no option is given', () => {
       expect(
         fieldsOf({ fields: 'gcp' }, SAMPLED, { GOOGLE_CLOUD_PROJECT: 'env-proj' }),
