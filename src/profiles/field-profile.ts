@@ -22,7 +22,7 @@ export interface FieldProfile {
    * extends the copy with the line's own fields and serialises it; a literal measured faster
    * there than a generic copy (bench/RESULTS.md). Without it, `Object.assign` copies.
    */
-  copy?(fields: Readonly<Record<string, FieldValue>>): Record<string, FieldValue>;
+  readonly copy?: (fields: Readonly<Record<string, FieldValue>>) => Record<string, FieldValue>;
 }
 
 /** The built-in profile names accepted by the `fields` option. */

@@ -48,7 +48,7 @@ export class SpanFieldCache {
     const template: Record<string, FieldValue> = {};
     const members: string[] = [];
     this.profile.keys.forEach((key, i) => {
-      const value = values[i] as FieldValue;
+      const value = values[i];
       template[key] = value;
       members.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
     });
