@@ -1,44 +1,46 @@
 // Interleaved-rounds micro-benchmark: every round runs every variant once, in a rotating
 // order, so drift (thermal, GC, the other core) lands on all variants alike. Reports the
-// median ns/call over rounds and each variant's throughput ratio to the baseline.
-
-/** @typedef {{ name: string, run: (calls: number) => void, setUp?: () => void, tearDown?: () => void }} Variant */
+// median ns/call over rounds, and the throughput ratio to the baseline as the median of the
+// per-round ratios: each round's pair ran moments apart, which cancels most of this VM's
+// jitter (medians of ns/call alone moved the ratios by ±0.15 from one run to the next).
 
 const gc = globalThis.gc ?? (() => {});
+// winston's streams defer work to process.nextTick: a synchronous loop would leave it queued
+// (never run, piling up for the GC). Each timing ends once the deferred work has run too.
+const drain = () => new Promise((resolve) => setImmediate(resolve));
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * q)];
 
 /**
- * @param {{ title: string, baseline: string, variants: Variant[], calls: number, rounds: number, warmupRounds?: number }} spec
+ * @param {{ baseline: string, variants: { name: string, run: (calls: number) => void }[],
+ *           calls: number, rounds: number, warmupRounds?: number }} spec
  */
-export function runInterleaved(spec) {
+export async function runInterleaved(spec) {
   const { variants, calls, rounds } = spec;
   const samples = new Map(variants.map((v) => [v.name, []]));
   const warmup = spec.warmupRounds ?? 3;
   for (let round = 0; round < warmup + rounds; round++) {
     for (let i = 0; i < variants.length; i++) {
       const variant = variants[(i + round) % variants.length];
-      variant.setUp?.();
       gc();
       const start = process.hrtime.bigint();
       variant.run(calls);
+      await drain();
       const elapsed = Number(process.hrtime.bigint() - start);
-      variant.tearDown?.();
       if (round >= warmup) samples.get(variant.name).push(elapsed / calls);
     }
   }
-  const median = (xs) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return s[Math.floor(s.length / 2)];
-  };
-  const base = median(samples.get(spec.baseline));
+  const base = samples.get(spec.baseline);
   return variants.map((v) => {
     const xs = samples.get(v.name);
-    const ns = median(xs);
+    const ratios = xs.map((x, round) => base[round] / x);
     return {
       name: v.name,
-      nsPerCall: ns,
-      ratio: base / ns,
-      min: Math.min(...xs),
-      max: Math.max(...xs),
+      nsPerCall: median(xs),
+      ratio: median(ratios),
+      ratioQ1: quantile(ratios, 0.25),
+      ratioQ3: quantile(ratios, 0.75),
     };
   });
 }
@@ -47,12 +49,12 @@ export function runInterleaved(spec) {
 export function toMarkdown(title, results) {
   const rows = results.map(
     (r) =>
-      `| ${r.name} | ${r.nsPerCall.toFixed(0)} | ${r.min.toFixed(0)}–${r.max.toFixed(0)} | ${r.ratio.toFixed(3)} |`,
+      `| ${r.name} | ${r.nsPerCall.toFixed(0)} | **${r.ratio.toFixed(3)}** | ${r.ratioQ1.toFixed(3)}–${r.ratioQ3.toFixed(3)} |`,
   );
   return [
     `### ${title}`,
     '',
-    '| variant | ns/call (median) | range | throughput vs plain |',
+    '| variant | ns/call (median) | throughput vs plain | interquartile range of the ratio |',
     '|---|---:|---:|---:|',
     ...rows,
     '',

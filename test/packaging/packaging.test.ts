@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { buildSync } from 'esbuild';
 
 // The package as a user meets it: packed, installed from the tarball into a fresh project,
 // then imported, required and type-checked there.
@@ -121,6 +122,47 @@ describe('the packed tarball', () => {
         trace_flags: '01',
       });
       expect(out.line).toMatchObject({ msg: 'no span' });
+    }
+  });
+
+  it('works bundled into one file by esbuild (no require hooks, no patching)', () => {
+    write(
+      'bundle-entry.mjs',
+      `import pino from 'pino';
+       import winston from 'winston';
+       import { context, trace } from '@opentelemetry/api';
+       import { traceFields } from 'tracelink';
+       import { pinoMixin } from 'tracelink/pino';
+       import { traceJson } from 'tracelink/winston';
+       const ctx = trace.setSpanContext(context.active(), {
+         traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: 1,
+       });
+       const out = [];
+       pino({ mixin: pinoMixin() }, { write: (s) => out.push(JSON.parse(s).msg) }).info('pino ok');
+       const info = traceJson().transform({ level: 'info', message: 'winston ok' });
+       out.push(JSON.parse(info[Symbol.for('message')]).message, traceFields(ctx).trace_id);
+       console.log(JSON.stringify(out));`,
+    );
+    buildSync({
+      absWorkingDir: consumer,
+      entryPoints: ['bundle-entry.mjs'],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: join(consumer, 'bundle.cjs'),
+      logLevel: 'error',
+    });
+    // Run the bundle from a folder with no node_modules: everything it needs is inside it.
+    const isolated = mkdtempSync(join(tmpdir(), 'tracelink-bundle-'));
+    try {
+      copyFileSync(join(consumer, 'bundle.cjs'), join(isolated, 'bundle.cjs'));
+      expect(JSON.parse(run('node', ['bundle.cjs'], isolated))).toEqual([
+        'pino ok',
+        'winston ok',
+        '4bf92f3577b34da6a3ce929d0e0e4736',
+      ]);
+    } finally {
+      rmSync(isolated, { recursive: true, force: true });
     }
   });
 
