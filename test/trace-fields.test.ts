@@ -3,12 +3,11 @@ import { createTraceFields, traceFields } from 'tracelink';
 import {
   EXAMPLE_SPAN_CONTEXT,
   otelFieldsOf,
-  setUpTracing,
+  useTracing,
   withSpanContext,
 } from './helpers/tracing.js';
 
-const tracing = setUpTracing();
-afterAll(() => tracing.shutdown());
+const tracing = useTracing();
 
 describe('traceFields', () => {
   it('returns the otel fields of the active span', () => {

@@ -69,3 +69,10 @@ export const EXAMPLE_SPAN_CONTEXT: SpanContext = {
 export function withSpanContext<T>(spanContext: SpanContext, fn: () => T): T {
   return context.with(trace.setSpanContext(context.active(), spanContext), fn);
 }
+
+/** {@link setUpTracing} for a whole test file, shut down after its last test. */
+export function useTracing(): TestTracing {
+  const tracing = setUpTracing();
+  afterAll(() => tracing.shutdown());
+  return tracing;
+}

@@ -9,12 +9,11 @@ import { CaptureStream } from '../helpers/capture-stream.js';
 import {
   EXAMPLE_SPAN_CONTEXT,
   otelFieldsOf,
-  setUpTracing,
+  useTracing,
   withSpanContext,
 } from '../helpers/tracing.js';
 
-const tracing = setUpTracing();
-afterAll(() => tracing.shutdown());
+const tracing = useTracing();
 
 function capturedLogger(options: pino.LoggerOptions = {}) {
   const stream = new CaptureStream();

@@ -1,9 +1,8 @@
 import { context, diag, DiagLogLevel, propagation, trace } from '@opentelemetry/api';
 import { TraceFieldWriter } from 'tracelink';
-import { EXAMPLE_SPAN_CONTEXT, setUpTracing } from '../helpers/tracing.js';
+import { EXAMPLE_SPAN_CONTEXT, useTracing } from '../helpers/tracing.js';
 
-const tracing = setUpTracing();
-afterAll(() => tracing.shutdown());
+useTracing();
 
 const spanCtx = trace.setSpanContext(context.active(), EXAMPLE_SPAN_CONTEXT);
 const EXAMPLE_FIELDS = {

@@ -2,10 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import winston from 'winston';
 import { captureTraceContext, traceFormat, traceJson } from 'tracelink/winston';
 import { SlowTransport } from '../helpers/slow-transport.js';
-import { setUpTracing } from '../helpers/tracing.js';
+import { useTracing } from '../helpers/tracing.js';
 
-const tracing = setUpTracing();
-afterAll(() => tracing.shutdown());
+const tracing = useTracing();
 
 const REQUESTS = 100;
 

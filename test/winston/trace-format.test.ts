@@ -6,12 +6,11 @@ import { captureWinston } from '../helpers/winston-capture.js';
 import {
   EXAMPLE_SPAN_CONTEXT,
   otelFieldsOf,
-  setUpTracing,
+  useTracing,
   withSpanContext,
 } from '../helpers/tracing.js';
 
-const tracing = setUpTracing();
-afterAll(() => tracing.shutdown());
+const tracing = useTracing();
 
 const { combine, json } = winston.format;
 

@@ -1,10 +1,9 @@
 import winston from 'winston';
 import { traceJson } from 'tracelink/winston';
 import { captureWinston } from '../helpers/winston-capture.js';
-import { EXAMPLE_SPAN_CONTEXT, setUpTracing, withSpanContext } from '../helpers/tracing.js';
+import { EXAMPLE_SPAN_CONTEXT, useTracing, withSpanContext } from '../helpers/tracing.js';
 
-const tracing = setUpTracing();
-afterAll(() => tracing.shutdown());
+useTracing();
 
 const MESSAGE = Symbol.for('message');
 const EXAMPLE_FIELDS = {
