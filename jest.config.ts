@@ -30,6 +30,16 @@ const config: Config = {
       testPathIgnorePatterns: ['/test/packaging/', '/test/integration/'],
     },
     { ...shared, displayName: 'packaging', testMatch: ['<rootDir>/test/packaging/**/*.test.ts'] },
+    // Against a real OpenTelemetry Collector process: `npm run test:integration`, not `npm test`.
+    // The global setup finds (or builds, once) the collector binary; the teardown stops leftovers.
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/integration/global-setup.ts',
+      globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/integration/jest-setup.ts'],
+    },
   ],
 };
 

@@ -47,7 +47,11 @@ describe('the packed tarball', () => {
       String,
     );
     expect(files).toEqual(
-      expect.arrayContaining(['dist/esm/index.js', 'dist/cjs/index.js', 'dist/cjs/index.d.ts']),
+      expect.arrayContaining([
+        'dist/esm/src/index.js',
+        'dist/cjs/src/index.js',
+        'dist/cjs/src/index.d.ts',
+      ]),
     );
     expect(files.filter((f) => f.startsWith('src') || f.startsWith('test'))).toEqual([]);
   });

@@ -1,0 +1,48 @@
+// Epoch numbers below this are seconds, at or above it milliseconds: 1e11 ms is March 1973,
+// 1e11 s is the year 5138, so neither reading of a real log time is ambiguous.
+const SECONDS_BELOW = 1e11;
+// The largest time a Date can hold (ECMAScript: ±8.64e15 ms around the epoch).
+const MAX_EPOCH_MS = 8.64e15;
+const EPOCH_NUMBER = /^-?\d+(?:\.\d+)?$/;
+// Fraction digits beyond milliseconds (pino's isoTimeNano writes nine); Date.parse drops them.
+const SUB_MILLISECOND = /T\d{2}:\d{2}:\d{2}\.\d{3}(\d+)/;
+
+/**
+ * Reads a log record's time as epoch milliseconds (fractional below a millisecond), or
+ * `undefined` when it cannot be read. Accepted:
+ * - a number ≥ 1e11: epoch milliseconds (pino's default `epochTime`, winston's `Date.now()`);
+ * - a number < 1e11: epoch seconds (pino's `unixTime`), times 1000;
+ * - a string of digits: the same, as a number;
+ * - a `Date` (a custom winston format's `info.timestamp = new Date()`): its time;
+ * - any other string `Date.parse` reads: ISO 8601 (pino's `isoTime` and `isoTimeNano`,
+ *   winston's `format.timestamp()`), keeping digits beyond the millisecond.
+ *
+ * Anything else — `NaN`, `Infinity`, an unparseable string, an invalid Date, another object,
+ * a time outside what a `Date` can hold — is `undefined`: the caller then uses the observed time.
+ *
+ * @example
+ * ```ts
+ * readTimestamp(1700000000); // 1700000000000
+ * readTimestamp('2023-11-14T22:13:20.000500000Z'); // 1700000000000.5
+ * ```
+ */
+export function readTimestamp(value: unknown): number | undefined {
+  if (typeof value === 'number') return fromEpoch(value);
+  // A custom winston format may set `info.timestamp = new Date()`.
+  if (value instanceof Date) return fromEpoch(value.getTime());
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (EPOCH_NUMBER.test(text)) return fromEpoch(Number(text));
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) return undefined;
+  const fraction = SUB_MILLISECOND.exec(text)?.[1];
+  if (fraction === undefined) return ms;
+  // Added also before 1970: the digits count up from the millisecond Date.parse read.
+  return ms + Number(`0.${fraction}`);
+}
+
+function fromEpoch(value: number): number | undefined {
+  if (!Number.isFinite(value)) return undefined;
+  const ms = Math.abs(value) < SECONDS_BELOW ? value * 1000 : value;
+  return Math.abs(ms) <= MAX_EPOCH_MS ? ms : undefined;
+}

@@ -1,0 +1,122 @@
+import type { SpanContext } from '@opentelemetry/api';
+import { startCollector } from './collector/start-collector.js';
+import type { ReceivedLogRecord, RunningCollector } from './collector/start-collector.js';
+import { runFixture } from './run-fixture.js';
+
+let collector: RunningCollector;
+beforeAll(async () => {
+  collector = await startCollector();
+});
+afterAll(() => collector.stop());
+
+const PROTOCOLS = [
+  ['http/protobuf', () => collector.logsUrl],
+  ['http/json', () => collector.logsUrl],
+  ['grpc', () => collector.grpcEndpoint],
+] as const;
+
+function byBody(
+  records: ReceivedLogRecord[],
+  serviceName: string,
+): Map<unknown, ReceivedLogRecord> {
+  return new Map(
+    records.filter((r) => r.resource['service.name'] === serviceName).map((r) => [r.body, r]),
+  );
+}
+
+describe('tracelink/pino-transport against the real collector', () => {
+  describe.each(PROTOCOLS)('over %s', (protocol, endpointOf) => {
+    it('delivers every record with body, severity, attributes, exception, resource and trace context', async () => {
+      const serviceName = `pino-${protocol}`;
+      const before = (await collector.readLogRecords()).length;
+      const run = await runFixture('pino-app.cjs', {
+        FIXTURE_OPTIONS: JSON.stringify({ endpoint: endpointOf(), protocol, serviceName }),
+      });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const records = byBody(await collector.waitForLogRecords(before + 5), serviceName);
+      expect(records.size).toBe(5);
+      const sampled = run.report.sampled as SpanContext;
+      const unsampled = run.report.unsampled as SpanContext;
+
+      const hello = records.get('hello world');
+      expect(hello).toMatchObject({
+        severityNumber: 9,
+        severityText: 'info',
+        traceId: sampled.traceId,
+        spanId: sampled.spanId,
+        flags: 1,
+        attributes: { user: 'ada', nested: { a: 1, b: [1, 'two'] } },
+        resource: {
+          'service.name': serviceName,
+          'process.pid': expect.any(Number) as unknown,
+          'host.name': expect.any(String) as unknown,
+        },
+      });
+      // The trace fields became the record's own fields; pino's bookkeeping is not an attribute.
+      for (const key of [
+        'trace_id',
+        'span_id',
+        'trace_flags',
+        'level',
+        'time',
+        'msg',
+        'pid',
+        'hostname',
+      ]) {
+        expect(hello?.attributes).not.toHaveProperty([key]);
+      }
+      expect(Number(BigInt(hello?.timeUnixNano ?? '0') / 1_000_000n)).toBeGreaterThan(
+        Date.now() - 60_000,
+      );
+
+      expect(records.get('could not save')).toMatchObject({
+        severityNumber: 17,
+        severityText: 'error',
+        spanId: sampled.spanId,
+        attributes: {
+          'exception.type': 'Error',
+          // pino's error serializer appends the causes' messages, as pino's own line shows it.
+          'exception.message': 'save failed: disk full',
+          'exception.stacktrace': expect.stringMatching(/save failed[\s\S]*disk full/) as unknown,
+        },
+      });
+      expect(records.get('audited')).toMatchObject({
+        severityText: 'audit',
+        attributes: { action: 'login' },
+      });
+      expect(records.get('audited')?.severityNumber).toBeGreaterThan(9);
+      expect(records.get('audited')?.severityNumber).toBeLessThan(13);
+      expect(records.get('not sampled')).toMatchObject({
+        severityNumber: 13,
+        traceId: unsampled.traceId,
+        spanId: unsampled.spanId,
+        flags: 0,
+      });
+      expect(records.get('outside any span')).toMatchObject({ traceId: '', spanId: '' });
+    });
+  });
+
+  describe('at exit', () => {
+    it.each([
+      ['the process ends on its own', 'natural'],
+      ['a bare process.exit() right after logging', 'exit'],
+    ])('loses nothing when %s', async (_name, end) => {
+      const serviceName = `pino-exit-${end}`;
+      const count = 20_000;
+      const before = (await collector.readLogRecords()).length;
+      const run = await runFixture('pino-app.cjs', {
+        FIXTURE_MODE: 'burst',
+        FIXTURE_COUNT: String(count),
+        FIXTURE_END: end,
+        FIXTURE_OPTIONS: JSON.stringify({ endpoint: collector.logsUrl, serviceName }),
+      });
+      expect(run.stderr).toBe('');
+      const records = (await collector.waitForLogRecords(before + count, 30_000)).filter(
+        (r) => r.resource['service.name'] === serviceName,
+      );
+      expect(records).toHaveLength(count);
+      expect(new Set(records.map((r) => r.attributes.i)).size).toBe(count);
+    });
+  });
+});

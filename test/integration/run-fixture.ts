@@ -1,0 +1,60 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+/** What a fixture process did. */
+export interface FixtureRun {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** From spawn to exit. */
+  readonly millis: number;
+  /** The first stdout line, parsed (the fixture's report of the ids it used). */
+  readonly report: Record<string, unknown>;
+}
+
+/**
+ * Runs `test/integration/fixtures/<name>` in its own Node process — exit behaviour can only be
+ * tested in a process that really exits — and resolves when it has exited (bounded).
+ */
+export function runFixture(
+  name: string,
+  env: Record<string, string>,
+  options: { timeoutMs?: number; onSpawn?: (pid: number) => void } = {},
+): Promise<FixtureRun> {
+  const started = Date.now();
+  const child = spawn(process.execPath, [resolve(__dirname, 'fixtures', name)], {
+    cwd: resolve(__dirname, '../..'),
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(
+          `fixture ${name} did not exit within ${options.timeoutMs ?? 60_000} ms\n${stderr}`,
+        ),
+      );
+    }, options.timeoutMs ?? 60_000);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      // Let the pipes drain: 'exit' can come before the last output.
+      setImmediate(() => {
+        const firstLine = stdout.split('\n')[0] ?? '';
+        let report: Record<string, unknown> = {};
+        try {
+          report = JSON.parse(firstLine) as Record<string, unknown>;
+        } catch {
+          // A fixture that printed nothing: the test's assertions will say so.
+        }
+        resolvePromise({ code, signal, stdout, stderr, millis: Date.now() - started, report });
+      });
+    });
+  });
+}

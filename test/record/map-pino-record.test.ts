@@ -1,0 +1,393 @@
+import { diag } from '@opentelemetry/api';
+import { SeverityNumber as S } from '@opentelemetry/api-logs';
+import pino from 'pino';
+import { pinoMixin } from 'tracelink/pino';
+import { mapPinoRecord } from '../../src/record/map-pino-record.js';
+import { resolvePinoMapping } from '../../src/record/resolve-pino-mapping.js';
+import type { PinoMappingOptions } from '../../src/record/resolve-pino-mapping.js';
+import { EXAMPLE_SPAN_CONTEXT, useTracing, withSpanContext } from '../helpers/tracing.js';
+import { capturePino } from './record-capture.js';
+
+const tracing = useTracing();
+const NOW = 1_800_000_000_000;
+
+/** Logs through a real pino logger and maps the line it wrote. */
+function logAndMap(
+  log: (logger: pino.Logger<'audit' | 'panic'>) => void,
+  loggerOptions: pino.LoggerOptions<'audit' | 'panic'> = {},
+  mappingOptions: PinoMappingOptions = {},
+) {
+  const { logger, lines } = capturePino<'audit' | 'panic'>(loggerOptions);
+  log(logger);
+  const line = lines[0] ?? {};
+  return { line, record: mapPinoRecord(line, resolvePinoMapping(mappingOptions), NOW) };
+}
+
+describe('mapPinoRecord', () => {
+  const warn = jest.spyOn(diag, 'warn').mockImplementation(() => {});
+  afterAll(() => warn.mockRestore());
+
+  describe('with a default pino logger', () => {
+    it('maps the line’s fields to the data model', () => {
+      const { line, record } = logAndMap((logger) =>
+        logger.info({ user: 'ada', cart: { items: 2 } }, 'hello %s', 'world'),
+      );
+      expect(record).toEqual({
+        timestamp: line.time,
+        observedTimestamp: NOW,
+        severityNumber: S.INFO,
+        severityText: 'info',
+        body: 'hello world',
+        attributes: { user: 'ada', cart: { items: 2 } },
+        resource: { 'host.name': line.hostname, 'process.pid': process.pid },
+      });
+    });
+
+    it.each([
+      ['trace', S.TRACE],
+      ['debug', S.DEBUG],
+      ['info', S.INFO],
+      ['warn', S.WARN],
+      ['error', S.ERROR],
+      ['fatal', S.FATAL],
+    ] as const)('maps level %s to %d', (level, expected) => {
+      const { record } = logAndMap((logger) => logger[level]('x'));
+      expect(record).toMatchObject({ severityNumber: expected, severityText: level });
+    });
+
+    it('keeps a structured message as a structured body', () => {
+      const record = mapPinoRecord(
+        { level: 30, msg: { event: 'login', ok: true } },
+        resolvePinoMapping(),
+        NOW,
+      );
+      expect(record.body).toEqual({ event: 'login', ok: true });
+    });
+
+    it('uses Date.now() as the observed time by default', () => {
+      const before = Date.now();
+      const record = mapPinoRecord({ level: 30, msg: 'x' }, resolvePinoMapping());
+      expect(record.observedTimestamp).toBeGreaterThanOrEqual(before);
+      expect(record.observedTimestamp).toBeLessThanOrEqual(Date.now());
+      expect(record.timestamp).toBe(record.observedTimestamp);
+    });
+  });
+
+  describe('with custom levels', () => {
+    const customLevels = { audit: 35, panic: 70 };
+
+    it.each([
+      ['audit', S.INFO3],
+      ['panic', S.FATAL4],
+    ] as const)('places %s by rank', (level, expected) => {
+      const { record } = logAndMap(
+        (logger) => logger[level]('x'),
+        { customLevels },
+        { customLevels },
+      );
+      expect(record).toMatchObject({ severityNumber: expected, severityText: level });
+    });
+
+    it('places a level the mapping does not know by rank, named by its number', () => {
+      const { record } = logAndMap((logger) => logger.audit('x'), { customLevels });
+      expect(record).toMatchObject({ severityNumber: S.INFO3, severityText: '35' });
+    });
+
+    it('applies severityOverrides, by name or by number', () => {
+      const byName = logAndMap(
+        (l) => l.audit('x'),
+        { customLevels },
+        { customLevels, severityOverrides: { audit: S.WARN } },
+      );
+      const byNumber = logAndMap(
+        (l) => l.audit('x'),
+        { customLevels },
+        { severityOverrides: { 35: S.WARN2 } },
+      );
+      expect(byName.record.severityNumber).toBe(S.WARN);
+      expect(byNumber.record.severityNumber).toBe(S.WARN2);
+    });
+
+    it('reads a level written as its label (formatters.level)', () => {
+      const { record } = logAndMap((logger) => logger.warn('x'), {
+        formatters: { level: (label) => ({ level: label }) },
+      });
+      expect(record).toMatchObject({ severityNumber: S.WARN, severityText: 'warn' });
+      expect(record.attributes).toEqual({});
+    });
+
+    it('keeps an unknown label as severityText, UNSPECIFIED', () => {
+      const record = mapPinoRecord({ level: 'loud', msg: 'x' }, resolvePinoMapping(), NOW);
+      expect(record).toMatchObject({ severityNumber: S.UNSPECIFIED, severityText: 'loud' });
+    });
+
+    it('keeps a level that is neither number nor string as an attribute', () => {
+      const record = mapPinoRecord({ level: { x: 1 }, msg: 'x' }, resolvePinoMapping(), NOW);
+      expect(record).toMatchObject({
+        severityNumber: S.UNSPECIFIED,
+        severityText: '',
+        attributes: { level: { x: 1 } },
+      });
+    });
+  });
+
+  describe('with pino’s time functions', () => {
+    it.each([
+      ['epochTime', pino.stdTimeFunctions.epochTime, 1],
+      ['unixTime', pino.stdTimeFunctions.unixTime, 1000],
+      ['isoTime', pino.stdTimeFunctions.isoTime, 1],
+      ['isoTimeNano', pino.stdTimeFunctions.isoTimeNano, 1e-6],
+    ])('reads %s', (_name, timestamp, resolution) => {
+      const before = Date.now();
+      const { record } = logAndMap((logger) => logger.info('x'), { timestamp });
+      expect(record.timestamp).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 - 1000);
+      expect(record.timestamp).toBeLessThanOrEqual(Date.now() + 1000);
+      expect(Math.round(record.timestamp / resolution) * resolution).toBeCloseTo(
+        record.timestamp,
+        3,
+      );
+      expect(record.attributes).toEqual({});
+    });
+
+    it('uses now when the line has no time (nullTime)', () => {
+      const { record } = logAndMap((logger) => logger.info('x'), { timestamp: false });
+      expect(record.timestamp).toBe(NOW);
+      expect(record.attributes).toEqual({});
+    });
+
+    it('uses now and keeps an unreadable time as the attribute `time`', () => {
+      const { record } = logAndMap((logger) => logger.info('x'), {
+        timestamp: () => ',"time":"soon"',
+      });
+      expect(record.timestamp).toBe(NOW);
+      expect(record.attributes).toEqual({ time: 'soon' });
+    });
+  });
+
+  describe('with a custom messageKey and errorKey', () => {
+    it('reads the message and the error from them', () => {
+      const options = { messageKey: 'message', errorKey: 'error' };
+      const error = new Error('boom');
+      const { record } = logAndMap(
+        (logger) => logger.error({ error, msg: 'kept' }, 'failed'),
+        options,
+        options,
+      );
+      expect(record.body).toBe('failed');
+      expect(record.attributes).toEqual({
+        msg: 'kept',
+        'exception.type': 'Error',
+        'exception.message': 'boom',
+        'exception.stacktrace': error.stack,
+      });
+    });
+  });
+
+  describe('with errors', () => {
+    it('maps logger.error(err) to exception attributes, extra props under the error key', () => {
+      const error = Object.assign(new TypeError('bad input'), { code: 'E_INPUT' });
+      const { record } = logAndMap((logger) => logger.error(error));
+      expect(record.body).toBe('bad input');
+      expect(record.attributes).toEqual({
+        err: { code: 'E_INPUT' },
+        'exception.type': 'TypeError',
+        'exception.message': 'bad input',
+        'exception.stacktrace': error.stack,
+      });
+    });
+
+    it('keeps the cause chain pino’s default serializer writes into the stack', () => {
+      const cause = new Error('disk full');
+      const error = new Error('write failed', { cause });
+      const { record } = logAndMap((logger) => logger.error(error));
+      expect(record.attributes['exception.message']).toBe('write failed: disk full');
+      expect(record.attributes['exception.stacktrace']).toBe(
+        `${error.stack}\ncaused by: ${cause.stack}`,
+      );
+    });
+
+    it('appends errWithCause’s nested causes as "Caused by:"', () => {
+      const root = new Error('root');
+      const error = new Error('top', { cause: new RangeError('middle', { cause: root }) });
+      const middle = error.cause as Error;
+      const { record } = logAndMap((logger) => logger.error(error), {
+        serializers: { err: pino.stdSerializers.errWithCause },
+      });
+      expect(record.attributes).toEqual({
+        'exception.type': 'Error',
+        'exception.message': 'top',
+        'exception.stacktrace': `${error.stack}\nCaused by: ${middle.stack}\nCaused by: ${root.stack}`,
+      });
+    });
+
+    it('lists an AggregateError’s errors in the stacktrace', () => {
+      const inner = new Error('one');
+      const error = new AggregateError([inner], 'many');
+      const { record } = logAndMap((logger) => logger.error(error));
+      expect(record.attributes['exception.stacktrace']).toBe(
+        `${error.stack}\nAggregated error 1 of 1: ${inner.stack}`,
+      );
+      expect(record.attributes.err).toBeUndefined();
+    });
+
+    it('uses the error’s message as the body when the line has none', () => {
+      const { line } = logAndMap((logger) => logger.error(new Error('only the error')));
+      delete line.msg;
+      const record = mapPinoRecord(line, resolvePinoMapping(), NOW);
+      expect(record.body).toBe('only the error');
+    });
+
+    it('keeps an errorKey value that is not error-like as a plain attribute', () => {
+      const { record } = logAndMap((logger) => logger.error({ err: 'just text' }, 'x'));
+      expect(record.attributes).toEqual({ err: 'just text' });
+    });
+  });
+
+  describe('with trace fields', () => {
+    it.each([
+      ['otel', {}, 1],
+      ['camel', { fields: 'camel' as const }, 1],
+      ['ecs (which has no flags field)', { fields: 'ecs' as const }, 0],
+      ['gcp', { fields: 'gcp' as const, gcpProjectId: 'proj' }, 1],
+    ])('turns pinoMixin’s %s fields into the span context', (_profile, mixinOptions, flags) => {
+      const { record } = logAndMap(
+        (logger) =>
+          tracing.tracer.startActiveSpan('op', (span) => {
+            logger.info({ user: 'ada' }, 'in span');
+            span.end();
+          }),
+        { mixin: pinoMixin(mixinOptions) },
+      );
+      const [span] = tracing.exporter.getFinishedSpans().slice(-1);
+      const { traceId, spanId } = span?.spanContext() ?? {};
+      expect(record.spanContext).toEqual({ traceId, spanId, traceFlags: flags, isRemote: true });
+      expect(record.attributes).toEqual({ user: 'ada' });
+    });
+
+    it('keeps the rest of ECS nested trace and span objects', () => {
+      const { traceId, spanId } = EXAMPLE_SPAN_CONTEXT;
+      const { record } = logAndMap((logger) =>
+        logger.info({ trace: { id: traceId }, span: { id: spanId, name: 'db' } }, 'x'),
+      );
+      expect(record.spanContext).toMatchObject({ traceId, spanId, traceFlags: 0 });
+      expect(record.attributes).toEqual({ span: { name: 'db' } });
+    });
+
+    it('keeps Datadog’s fields as attributes', () => {
+      const { record } = logAndMap(
+        (logger) => withSpanContext(EXAMPLE_SPAN_CONTEXT, () => logger.info('x')),
+        { mixin: pinoMixin({ fields: 'datadog' }) },
+      );
+      expect(record.spanContext).toBeUndefined();
+      expect(record.attributes).toEqual({
+        'dd.trace_id': '11803532876627986230',
+        'dd.span_id': '67667974448284343',
+      });
+    });
+  });
+
+  describe('with flattenAttributes', () => {
+    it('writes nested objects, and the error’s extra props, as dotted keys', () => {
+      const error = Object.assign(new Error('x'), { code: 'E1' });
+      const { record } = logAndMap(
+        (logger) => logger.error({ err: error, http: { req: { method: 'GET' } } }, 'y'),
+        {},
+        { flattenAttributes: true },
+      );
+      expect(Object.keys(record.attributes)).toEqual([
+        'http.req.method',
+        'err.code',
+        'exception.type',
+        'exception.message',
+        'exception.stacktrace',
+      ]);
+    });
+  });
+
+  describe('with hostile values', () => {
+    it('cuts a 5 MB string from a real line', () => {
+      const { record } = logAndMap((logger) =>
+        logger.info({ blob: 'z'.repeat(5 * 1024 * 1024) }, 'x'),
+      );
+      expect(record.attributes.blob).toBe(`${'z'.repeat(1_048_576)}…[truncated 4194304 chars]`);
+    });
+
+    it('replaces lone surrogates in the body, keys and values', () => {
+      const line = JSON.parse('{"level":30,"msg":"m\\ud800","k\\udc00":"v\\ud83d"}') as Record<
+        string,
+        unknown
+      >;
+      const record = mapPinoRecord(line, resolvePinoMapping(), NOW);
+      expect(record.body).toBe('m\uFFFD');
+      expect(record.attributes).toEqual({ 'k\uFFFD': 'v\uFFFD' });
+    });
+
+    it('keeps a __proto__ field as an ordinary attribute', () => {
+      const { record } = logAndMap((logger) =>
+        logger.info(JSON.parse('{"__proto__":{"admin":true}}') as object, 'x'),
+      );
+      expect(Object.getOwnPropertyDescriptor(record.attributes, '__proto__')?.value).toEqual({
+        admin: true,
+      });
+      expect(Object.getPrototypeOf(record.attributes)).toBe(Object.prototype);
+    });
+
+    it('cuts a record nested 1000 deep at maxDepth', () => {
+      let deep: Record<string, unknown> = {};
+      for (let i = 0; i < 1000; i++) deep = { d: deep };
+      const record = mapPinoRecord({ level: 30, deep }, resolvePinoMapping({ maxDepth: 3 }), NOW);
+      expect(record.attributes).toEqual({ deep: { d: { d: { d: '[Truncated: depth]' } } } });
+    });
+
+    it('never throws, whatever it is given', () => {
+      const mapping = resolvePinoMapping();
+      const hostile = [
+        null,
+        42,
+        new Proxy(
+          {},
+          {
+            ownKeys: () => {
+              throw new Error('keys');
+            },
+          },
+        ),
+        new Proxy(
+          {},
+          {
+            get: () => {
+              throw new Error('get');
+            },
+            has: () => true,
+            getOwnPropertyDescriptor: () => {
+              throw new Error('d');
+            },
+          },
+        ),
+      ];
+      for (const value of hostile) {
+        expect(() => mapPinoRecord(value as never, mapping, NOW)).not.toThrow();
+      }
+      expect(mapPinoRecord(null as never, mapping, NOW)).toMatchObject({
+        timestamp: NOW,
+        severityNumber: S.UNSPECIFIED,
+        attributes: {},
+      });
+    });
+
+    it('maps a field whose getter throws as "[Unreadable]"', () => {
+      const record = mapPinoRecord(
+        {
+          level: 30,
+          msg: 'x',
+          get secret(): string {
+            throw new Error('no');
+          },
+        },
+        resolvePinoMapping(),
+        NOW,
+      );
+      expect(record.attributes).toEqual({ secret: '[Unreadable]' });
+    });
+  });
+});

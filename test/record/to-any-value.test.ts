@@ -1,0 +1,200 @@
+import { diag } from '@opentelemetry/api';
+import type { AnyValue } from '@opentelemetry/api-logs';
+import { toAnyValue } from '../../src/record/to-any-value.js';
+
+const LIMITS = { maxStringLength: 1_048_576, maxDepth: 32 };
+const convert = (value: unknown, limits = LIMITS): AnyValue => toAnyValue(value, limits);
+
+function circular() {
+  const node: Record<string, unknown> = { name: 'root' };
+  node.self = node;
+  return node;
+}
+
+function nested(depth: number): Record<string, unknown> {
+  let value: Record<string, unknown> = { leaf: true };
+  for (let i = 1; i < depth; i++) value = { next: value };
+  return value;
+}
+
+function throwingGetter(): object {
+  return new Proxy(
+    { ok: 1, bad: 2 },
+    {
+      get(target, key) {
+        if (key === 'bad') throw new Error('no access');
+        return Reflect.get(target, key) as unknown;
+      },
+    },
+  );
+}
+
+describe('toAnyValue', () => {
+  const warn = jest.spyOn(diag, 'warn').mockImplementation(() => {});
+  afterAll(() => warn.mockRestore());
+
+  describe('with values AnyValue carries', () => {
+    it.each([
+      ['a string', 'text', 'text'],
+      ['a number', 1.5, 1.5],
+      ['a boolean', false, false],
+      ['null', null, null],
+      ['an array', [1, 'a', null], [1, 'a', null]],
+      ['a nested object', { a: { b: [1] } }, { a: { b: [1] } }],
+    ])('keeps %s', (_case, value, expected) => {
+      expect(convert(value)).toStrictEqual(expected);
+    });
+  });
+
+  describe('with hostile values', () => {
+    it.each<[string, unknown, AnyValue]>([
+      ['a circular reference', circular(), { name: 'root', self: '[Circular]' }],
+      [
+        'a circular array',
+        (() => {
+          const a: unknown[] = [1];
+          a.push(a);
+          return a;
+        })(),
+        [1, '[Circular]'],
+      ],
+      ['a BigInt', 12345678901234567890n, '12345678901234567890'],
+      ['a Symbol', Symbol('tag'), 'Symbol(tag)'],
+      ['a Buffer', Buffer.from('hi'), new Uint8Array([104, 105])],
+      ['a Uint8Array', new Uint8Array([1, 2, 3]), new Uint8Array([1, 2, 3])],
+      ['an ArrayBuffer', new Uint8Array([7]).buffer, new Uint8Array([7])],
+      ['a Float64Array', new Float64Array([0.5, 2]), [0.5, 2]],
+      [
+        'a Map',
+        new Map<unknown, unknown>([
+          ['a', 1],
+          [2, 'two'],
+          [true, null],
+        ]),
+        { a: 1, 2: 'two', true: null },
+      ],
+      ['a Set', new Set([1, 'a']), [1, 'a']],
+      ['a Date', new Date(0), '1970-01-01T00:00:00.000Z'],
+      ['an invalid Date', new Date(NaN), 'Invalid Date'],
+      ['NaN', NaN, 'NaN'],
+      ['Infinity', Infinity, 'Infinity'],
+      ['-Infinity', -Infinity, '-Infinity'],
+      ['a function (dropped)', () => 1, undefined],
+      ['undefined (dropped)', undefined, undefined],
+      ['a map field holding a function or undefined', { f: () => 1, u: undefined, k: 1 }, { k: 1 }],
+      ['an array holding a function or undefined', [() => 1, undefined, 1], [null, null, 1]],
+      ['a sparse array', [1, , 3], [1, null, 3]], // eslint-disable-line no-sparse-arrays
+      ['a lone surrogate in a value', 'a\uD800', 'a\uFFFD'],
+      ['a lone surrogate in a key', { ['k\uDC00']: 1 }, { 'k\uFFFD': 1 }],
+      ['a boxed string', new String('boxed'), 'boxed'],
+      ['an object with toJSON', { toJSON: () => ({ id: 7 }) }, { id: 7 }],
+      ['a getter that throws', throwingGetter(), { ok: 1, bad: '[Unreadable]' }],
+      [
+        'a Proxy whose keys cannot be listed',
+        new Proxy(
+          {},
+          {
+            ownKeys() {
+              throw new Error('no');
+            },
+          },
+        ),
+        '[Unreadable]',
+      ],
+      [
+        'a revoked Proxy',
+        (() => {
+          const p = Proxy.revocable({}, {});
+          p.revoke();
+          return p.proxy;
+        })(),
+        '[Unreadable]',
+      ],
+    ])('maps %s', (_case, value, expected) => {
+      expect(convert(value)).toStrictEqual(expected);
+    });
+
+    it('maps a shared (non-circular) reference twice, in full', () => {
+      const shared = { id: 1 };
+      expect(convert({ a: shared, b: shared })).toEqual({ a: { id: 1 }, b: { id: 1 } });
+    });
+
+    it('maps an Error to { type, message, stack, …own props }', () => {
+      class DbError extends Error {
+        code = 'E_DB';
+      }
+      const error = new DbError('down', { cause: 'disk' });
+      expect(convert({ error })).toEqual({
+        error: {
+          type: 'DbError',
+          message: 'down',
+          stack: error.stack,
+          cause: 'disk',
+          code: 'E_DB',
+        },
+      });
+    });
+
+    it('copies bytes, so later changes to a Buffer do not leak in', () => {
+      const buffer = Buffer.from([1, 2]);
+      const bytes = convert(buffer) as Uint8Array;
+      buffer[0] = 9;
+      expect(bytes).toEqual(new Uint8Array([1, 2]));
+      expect(Buffer.isBuffer(bytes)).toBe(false);
+    });
+
+    it('cuts byte arrays at maxStringLength', () => {
+      expect(convert(Buffer.alloc(10), { ...LIMITS, maxStringLength: 4 })).toEqual(
+        new Uint8Array(4),
+      );
+    });
+  });
+
+  describe('with keys that name prototype members', () => {
+    it('keeps __proto__ and constructor as ordinary keys, touching no prototype', () => {
+      const input = JSON.parse(
+        '{"__proto__":{"polluted":true},"constructor":{"prototype":1}}',
+      ) as object;
+      const mapped = convert(input) as Record<string, unknown>;
+      expect(Object.keys(mapped)).toEqual(['__proto__', 'constructor']);
+      expect(Object.getOwnPropertyDescriptor(mapped, '__proto__')?.value).toEqual({
+        polluted: true,
+      });
+      expect(mapped.constructor).toEqual({ prototype: 1 });
+      expect(Object.getPrototypeOf(mapped)).toBe(Object.prototype);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+  });
+
+  describe('with deep nesting', () => {
+    it('keeps 32 levels and replaces the 33rd', () => {
+      let level = convert(nested(1000)) as Record<string, AnyValue>;
+      for (let depth = 1; depth < 32; depth++) level = level.next as Record<string, AnyValue>;
+      expect(level).toEqual({ next: '[Truncated: depth]' });
+    });
+
+    it('honours a smaller maxDepth', () => {
+      expect(convert({ a: { b: { c: 1 } } }, { ...LIMITS, maxDepth: 2 })).toEqual({
+        a: { b: '[Truncated: depth]' },
+      });
+    });
+
+    it('counts arrays as levels too', () => {
+      expect(convert([[[1]]], { ...LIMITS, maxDepth: 2 })).toEqual([['[Truncated: depth]']]);
+    });
+  });
+
+  describe('with long strings', () => {
+    it('cuts a 5 MB string to maxStringLength with a suffix', () => {
+      const mapped = convert({ big: 'y'.repeat(5 * 1024 * 1024) }) as Record<string, string>;
+      expect(mapped.big).toHaveLength(1_048_576 + '…[truncated 4194304 chars]'.length);
+      expect(mapped.big?.endsWith('y…[truncated 4194304 chars]')).toBe(true);
+    });
+
+    it('limits keys too', () => {
+      expect(convert({ abcdef: 1 }, { ...LIMITS, maxStringLength: 3 })).toEqual({
+        'abc…[truncated 3 chars]': 1,
+      });
+    });
+  });
+});

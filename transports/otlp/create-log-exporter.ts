@@ -1,0 +1,48 @@
+import { OTLPLogExporter as GrpcLogExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
+import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { OTLPLogExporter as ProtobufLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import type { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
+import { createEmptyMetadata } from '@opentelemetry/otlp-grpc-exporter-base';
+import { ConsoleLogRecordExporter } from '@opentelemetry/sdk-logs';
+import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
+import { ExportResultCode } from '@opentelemetry/core';
+import type { ResolvedOtlpOptions } from './resolve-otlp-options.js';
+
+/** An exporter that accepts and discards everything: `OTEL_LOGS_EXPORTER=none`. */
+const NONE_EXPORTER: LogRecordExporter = {
+  export: (_records, resultCallback) => resultCallback({ code: ExportResultCode.SUCCESS }),
+  shutdown: () => Promise.resolve(),
+  forceFlush: () => Promise.resolve(),
+};
+
+/**
+ * The official OTLP log exporter for the protocol. Only options the user gave are passed:
+ * the exporters read `OTEL_EXPORTER_OTLP_[LOGS_]{ENDPOINT,HEADERS,COMPRESSION,TIMEOUT,
+ * CERTIFICATE,CLIENT_KEY,CLIENT_CERTIFICATE}` themselves, with the spec's precedence.
+ */
+export function createLogExporter(options: ResolvedOtlpOptions): LogRecordExporter {
+  if (options.exporter === 'none') return NONE_EXPORTER;
+  if (options.exporter === 'console') return new ConsoleLogRecordExporter();
+  const compression = options.compression as CompressionAlgorithm | undefined;
+  const common = {
+    ...(options.endpoint === undefined ? {} : { url: options.endpoint }),
+    ...(options.timeoutMillis === undefined ? {} : { timeoutMillis: options.timeoutMillis }),
+    ...(compression === undefined ? {} : { compression }),
+  };
+  switch (options.protocol) {
+    case 'grpc': {
+      if (options.headers === undefined) return new GrpcLogExporter(common);
+      const metadata = createEmptyMetadata();
+      for (const [key, value] of Object.entries(options.headers)) metadata.set(key, value);
+      return new GrpcLogExporter({ ...common, metadata });
+    }
+    case 'http/json':
+      return new JsonLogExporter({ ...common, ...headersOf(options) });
+    case 'http/protobuf':
+      return new ProtobufLogExporter({ ...common, ...headersOf(options) });
+  }
+}
+
+function headersOf(options: ResolvedOtlpOptions): { headers?: Record<string, string> } {
+  return options.headers === undefined ? {} : { headers: { ...options.headers } };
+}

@@ -1,0 +1,59 @@
+import build from 'pino-abstract-transport';
+import type { MappedLogRecord } from '../../src/record/mapped-log-record.js';
+import { configureDiagFromEnv } from './diag-from-env.js';
+import { LogPipeline } from './log-pipeline.js';
+import type { OtlpTransportOptions } from './otlp-transport-options.js';
+import { RecordBuffer } from './record-buffer.js';
+import { resolveOtlpOptions } from './resolve-otlp-options.js';
+
+/** The line source of pino-abstract-transport, with pino's configuration when it sends it. */
+export type LineSource = AsyncIterable<string> & {
+  levels?: { values?: Record<string, number> };
+  messageKey?: string;
+  errorKey?: string;
+};
+
+/**
+ * A worker-thread transport reading newline-delimited records (from pino, or from the
+ * winston transport) and shipping them through the {@link LogPipeline}. `mapperFor` is asked
+ * once for the line mapper, when the source (and pino's configuration) is known. Received
+ * lines are held in a bounded {@link RecordBuffer}; at the end of the stream — the process
+ * exiting — the transport delivers within the exit budget and reports what it could not.
+ */
+export function buildLineTransport(
+  options: OtlpTransportOptions,
+  mapperFor: (source: LineSource) => (line: string) => MappedLogRecord,
+  expectPinoConfig: boolean,
+) {
+  configureDiagFromEnv();
+  const resolved = resolveOtlpOptions(options);
+  const pipeline = new LogPipeline(resolved);
+  let mapLine: ((line: string) => MappedLogRecord) | undefined;
+  const buffer = new RecordBuffer<string>({
+    pipeline,
+    map: (line) => (mapLine as (line: string) => MappedLogRecord)(line),
+    // UTF-16 code units, twice the length in bytes: close enough for a memory bound.
+    sizeOf: (line) => line.length * 2,
+    maxBufferedBytes: resolved.maxBufferedBytes,
+    whenFull: resolved.whenFull,
+  });
+
+  return build(
+    async (source: LineSource) => {
+      mapLine = mapperFor(source);
+      for await (const line of source) {
+        buffer.push(line);
+        if (resolved.whenFull === 'wait' && buffer.isFull()) await buffer.whenNotFull();
+      }
+    },
+    {
+      parse: 'lines',
+      expectPinoConfig,
+      // The writer ends the stream at exit and waits for this worker (thread-stream: up to
+      // 10 s): finish within the exit budget, delivering what can be, reporting the rest.
+      close: async () => {
+        await buffer.closeUntil(Date.now() + resolved.exitBudgetMillis);
+      },
+    },
+  );
+}

@@ -1,0 +1,61 @@
+import type { AttributeValue } from '@opentelemetry/api';
+
+/** The OTLP wire protocols, named as `OTEL_EXPORTER_OTLP_PROTOCOL` names them. */
+export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
+
+/** What happens when the bounded buffers are full. */
+export type QueueFullPolicy = 'wait' | 'drop';
+
+/**
+ * Options of both OTLP transports. Every option falls back to the standard OpenTelemetry
+ * environment variable, then to the specification's default.
+ */
+export interface OtlpTransportOptions {
+  /**
+   * Where logs go. For http, the full URL of the logs endpoint.
+   * @default OTEL_EXPORTER_OTLP_LOGS_ENDPOINT, else OTEL_EXPORTER_OTLP_ENDPOINT + '/v1/logs',
+   * else http://localhost:4318/v1/logs (grpc: http://localhost:4317)
+   */
+  readonly endpoint?: string;
+  /** @default OTEL_EXPORTER_OTLP_LOGS_PROTOCOL, else OTEL_EXPORTER_OTLP_PROTOCOL, else 'http/protobuf' */
+  readonly protocol?: OtlpProtocol;
+  /** Extra request headers (grpc: metadata). @default OTEL_EXPORTER_OTLP_[LOGS_]HEADERS */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** @default OTEL_EXPORTER_OTLP_[LOGS_]COMPRESSION, else 'none' */
+  readonly compression?: 'gzip' | 'none';
+  /** One export request's time limit, retries included. @default OTEL_EXPORTER_OTLP_[LOGS_]TIMEOUT, else 10000 */
+  readonly timeoutMillis?: number;
+  /** `service.name` of the resource. @default OTEL_SERVICE_NAME, else 'unknown_service:node' */
+  readonly serviceName?: string;
+  /** More resource attributes, over OTEL_RESOURCE_ATTRIBUTES. @default {} */
+  readonly resource?: Readonly<Record<string, AttributeValue>>;
+  /** Records waiting for export, at most. @default OTEL_BLRP_MAX_QUEUE_SIZE, else 2048 */
+  readonly maxQueueSize?: number;
+  /** Records in one export request, at most. @default OTEL_BLRP_MAX_EXPORT_BATCH_SIZE, else 512 */
+  readonly maxExportBatchSize?: number;
+  /** How long a partial batch waits before it is sent. @default OTEL_BLRP_SCHEDULE_DELAY, else 1000 */
+  readonly scheduledDelayMillis?: number;
+  /** Export requests in flight at once. @default 2 */
+  readonly maxConcurrentExports?: number;
+  /**
+   * Bytes of received records held while the export queue is full or the collector is down
+   * (the pino worker, the winston transport). @default 33554432 (32 MiB)
+   */
+  readonly maxBufferedBytes?: number;
+  /**
+   * When every buffer is full: `'wait'` applies backpressure (nothing is lost), `'drop'` drops
+   * the newest records — counted and reported, never silently.
+   * @default 'wait'
+   */
+  readonly whenFull?: QueueFullPolicy;
+  /**
+   * At exit, how long the transport may take to deliver what it holds; what is still
+   * undelivered then is counted and reported on stderr and through `diag`.
+   * @default 5000
+   */
+  readonly exitBudgetMillis?: number;
+  /** `otlp`, `console` (prints records) or `none`. @default OTEL_LOGS_EXPORTER, else 'otlp' */
+  readonly exporter?: 'otlp' | 'console' | 'none';
+  /** Turns the transport into a no-op. @default OTEL_SDK_DISABLED === 'true' */
+  readonly disabled?: boolean;
+}

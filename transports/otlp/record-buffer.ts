@@ -1,0 +1,135 @@
+import type { MappedLogRecord } from '../../src/record/mapped-log-record.js';
+import { reportProblem } from '../../src/report-problem.js';
+import type { LogPipeline } from './log-pipeline.js';
+import type { QueueFullPolicy } from './otlp-transport-options.js';
+
+/** Options of {@link RecordBuffer}. */
+export interface RecordBufferOptions<T> {
+  readonly pipeline: LogPipeline;
+  /** Turns a held item into a record; called only when the export queue has room for it. */
+  readonly map: (item: T) => MappedLogRecord;
+  /** An item's size in bytes, for the bound. */
+  readonly sizeOf: (item: T) => number;
+  readonly maxBufferedBytes: number;
+  readonly whenFull: QueueFullPolicy;
+}
+
+/**
+ * Holds received records, bounded in bytes, in front of the export queue, and feeds the
+ * queue as it drains. It lets a transport keep reading while the collector is slow or down —
+ * so pino's main thread is never left waiting on the worker at exit — while memory stays
+ * bounded: past `maxBufferedBytes`, `isFull()` tells the transport to stop reading
+ * (`'wait'`), or the newest records are dropped and counted (`'drop'`). Records are mapped
+ * lazily, as raw lines are far smaller than mapped records.
+ */
+export class RecordBuffer<T> {
+  private readonly items: T[] = [];
+  private head = 0;
+  private bytes = 0;
+  private pumping = false;
+  private waiters: (() => void)[] = [];
+
+  constructor(private readonly options: RecordBufferOptions<T>) {}
+
+  /** Takes one item (or drops it, counted, when full under `'drop'`). */
+  push(item: T): void {
+    const { pipeline, sizeOf, maxBufferedBytes, whenFull } = this.options;
+    pipeline.stats.received++;
+    const size = sizeOf(item);
+    if (whenFull === 'drop' && this.bytes + size > maxBufferedBytes && this.length > 0) {
+      pipeline.stats.drop('buffer-full', 1);
+      return;
+    }
+    this.items.push(item);
+    this.bytes += size;
+    void this.pump();
+  }
+
+  /** Items held, not yet handed to the export queue. */
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  /** Whether the byte bound is reached: a `'wait'` transport stops reading until `whenNotFull`. */
+  isFull(): boolean {
+    return this.bytes >= this.options.maxBufferedBytes;
+  }
+
+  whenNotFull(): Promise<void> {
+    if (!this.isFull()) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /**
+   * Feeds everything held into the export queue and delivers it, until `deadline`. What is
+   * still here then is counted as undelivered; the pipeline reports every loss.
+   */
+  async closeUntil(deadline: number): Promise<void> {
+    const { pipeline } = this.options;
+    const flushing = (async () => {
+      while (this.length > 0 && Date.now() < deadline) {
+        await Promise.race([pipeline.flushUntil(deadline), this.drained()]);
+      }
+    })();
+    await Promise.race([flushing, sleepUntil(deadline)]);
+    const left = this.length;
+    if (left > 0) pipeline.stats.drop('undelivered-at-exit', left);
+    this.items.length = 0;
+    this.head = 0;
+    this.bytes = 0;
+    await pipeline.shutdownUntil(deadline);
+  }
+
+  private drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const check = (): void => (this.length === 0 ? resolve() : void setTimeout(check, 5).unref());
+      check();
+    });
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    const { pipeline, map, sizeOf } = this.options;
+    try {
+      while (this.length > 0) {
+        if (!pipeline.hasSpace()) await pipeline.whenSpace();
+        const item = this.take();
+        this.bytes -= sizeOf(item);
+        this.release();
+        try {
+          pipeline.emit(map(item));
+        } catch (error) {
+          // The mapper never throws by design; if it does, the record is still counted.
+          pipeline.stats.drop('rejected', 1);
+          reportProblem('mapping a log record', 'the record is dropped and counted', error);
+        }
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private take(): T {
+    const item = this.items[this.head];
+    this.items[this.head] = undefined as T;
+    this.head++;
+    // Compact now and then instead of shift(), which is O(n) per record.
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items.splice(0, this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+
+  private release(): void {
+    if (this.isFull() || this.waiters.length === 0) return;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
+
+function sleepUntil(deadline: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())));
+}

@@ -1,0 +1,12 @@
+import { pinoTransport } from './pino-transport.js';
+
+export { pinoTransport };
+export type { PinoTransportOptions } from './pino-transport-options.js';
+export type {
+  OtlpProtocol,
+  OtlpTransportOptions,
+  QueueFullPolicy,
+} from '../otlp/otlp-transport-options.js';
+
+// pino loads a transport target's default export.
+export default pinoTransport;

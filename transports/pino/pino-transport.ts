@@ -1,0 +1,36 @@
+import { mapPinoRecord, resolvePinoMapping } from '../../src/record/index.js';
+import { buildLineTransport } from '../otlp/line-transport.js';
+import type { PinoTransportOptions } from './pino-transport-options.js';
+import { parsePinoLine } from './parse-pino-line.js';
+
+/**
+ * The pino transport: runs in pino's worker thread, reads pino's lines, and ships each as an
+ * OTLP log record, taking pino's custom levels, `messageKey` and `errorKey` from the logger.
+ * Use it as `pino.transport({ target: 'tracelink/pino-transport', options })`, alone or
+ * among other `targets`.
+ *
+ * @example
+ * ```ts
+ * const logger = pino({ mixin: pinoMixin() }, pino.transport({
+ *   target: 'tracelink/pino-transport',
+ *   options: { endpoint: 'http://localhost:4318/v1/logs', serviceName: 'checkout' },
+ * }));
+ * ```
+ */
+export function pinoTransport(options: PinoTransportOptions = {}) {
+  return buildLineTransport(
+    options,
+    (source) => {
+      const mapping = resolvePinoMapping({
+        messageKey: source.messageKey,
+        errorKey: source.errorKey,
+        customLevels: source.levels?.values,
+        severityOverrides: options.severityOverrides,
+        flattenAttributes: options.flattenAttributes,
+      });
+      const messageKey = source.messageKey ?? 'msg';
+      return (line) => mapPinoRecord(parsePinoLine(line, messageKey), mapping);
+    },
+    true,
+  );
+}

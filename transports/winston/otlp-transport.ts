@@ -1,0 +1,164 @@
+import { join } from 'node:path';
+import type { SeverityNumber } from '@opentelemetry/api-logs';
+import * as onExit from 'on-exit-leak-free';
+import ThreadStream from 'thread-stream';
+import type { Logger } from 'winston';
+import TransportStream from 'winston-transport';
+import type { TransportStreamOptions } from 'winston-transport';
+import { mapWinstonRecord, resolveWinstonMapping } from '../../src/record/index.js';
+import type { ResolvedWinstonMapping } from '../../src/record/index.js';
+import { reportProblem } from '../../src/report-problem.js';
+import { captureTraceContext } from '../../src/winston/capture-trace-context.js';
+import type { OtlpTransportOptions } from '../otlp/otlp-transport-options.js';
+import { resolveOtlpOptions } from '../otlp/resolve-otlp-options.js';
+import { toRecordLine } from './record-line.js';
+
+/** Options of {@link OtlpTransport}: winston's transport options plus the OTLP options. */
+export interface OtlpTransportStreamOptions extends TransportStreamOptions, OtlpTransportOptions {
+  /** Severity for level names, over the default placement. @default {} */
+  readonly severityOverrides?: Readonly<Record<string, SeverityNumber>>;
+  /** Nested objects as dotted attribute keys (`a.b.c`) instead of maps. @default false */
+  readonly flattenAttributes?: boolean;
+}
+
+// The built worker module, beside this file (this entry point ships as CommonJS only).
+const WORKER_FILE = join(__dirname, 'otlp-worker.js');
+
+/**
+ * A winston transport that ships every record as an OTLP log record to an OpenTelemetry
+ * Collector. Records are mapped on the call's thread — with the trace context captured at
+ * the log call: the transport wraps its logger with `captureTraceContext` when added — and
+ * exported from a worker thread, which keeps exporting off the event loop and lets a bare
+ * `process.exit()` wait for delivery (within `exitBudgetMillis`). `logger.end()` followed by
+ * `'finish'` means every record was exported or counted and reported as undelivered.
+ *
+ * @example
+ * ```ts
+ * import winston from 'winston';
+ * import { OtlpTransport } from 'tracelink/winston-transport';
+ *
+ * const logger = winston.createLogger({
+ *   transports: [new OtlpTransport({ endpoint: 'http://localhost:4318/v1/logs', serviceName: 'api' })],
+ * });
+ * ```
+ */
+export class OtlpTransport extends TransportStream {
+  private readonly stream: WorkerStream;
+  private readonly mappingOptions: OtlpTransportStreamOptions;
+  private mapping: ResolvedWinstonMapping | undefined;
+  private mappedLevels: unknown;
+
+  constructor(options: OtlpTransportStreamOptions = {}) {
+    super(options);
+    const resolved = resolveOtlpOptions(options); // invalid options throw here, not in the worker
+    this.mappingOptions = options;
+    this.stream = new ThreadStream({
+      filename: WORKER_FILE,
+      workerData: workerOptionsOf(options),
+      sync: false,
+      bufferSize: Math.min(resolved.maxBufferedBytes, 4 * 1024 * 1024),
+    }) as WorkerStream;
+    this.stream.on('error', (error: unknown) =>
+      reportProblem('the OTLP transport worker', 'records written from now on are lost', error),
+    );
+    this.stream.on('ready', () => {
+      this.stream.unref();
+      // At exit, hand everything to the worker and wait for it (it keeps to the exit budget).
+      onExit.register(this.stream, endAtExit);
+    });
+    this.stream.on('close', () => onExit.unregister(this.stream));
+    // Capture the context at the call for the logger this transport is added to.
+    this.on('pipe', (logger: Logger) => captureTraceContext(logger));
+  }
+
+  override log(info: object, callback: () => void): void {
+    let line: string;
+    try {
+      line = toRecordLine(mapWinstonRecord(info, this.mappingFor()));
+    } catch (error) {
+      reportProblem('mapping a winston record', 'the record is not shipped', error);
+      callback();
+      return;
+    }
+    this.stream.write(`${line}\n`);
+    // Records are handed over at once: held by thread-stream until the worker reads them, so
+    // `process.exit()` can still flush them (records left in winston's own buffer could not be).
+    callback();
+  }
+
+  override close(): void {
+    this.stream.end();
+  }
+
+  /** winston ends its transports on `logger.end()`; 'finish' waits for the worker. */
+  override _final(callback: (error?: Error | null) => void): void {
+    if (this.stream.closed) return callback();
+    this.stream.once('close', () => callback());
+    this.stream.end();
+  }
+
+  private mappingFor(): ResolvedWinstonMapping {
+    // winston hands its logger's levels to the transport (`this.levels`) when it is added.
+    const levels = (this as { levels?: Record<string, number> }).levels;
+    if (this.mapping === undefined || this.mappedLevels !== levels) {
+      this.mappedLevels = levels;
+      this.mapping = resolveWinstonMapping({
+        levels,
+        severityOverrides: this.mappingOptions.severityOverrides,
+        flattenAttributes: this.mappingOptions.flattenAttributes,
+      });
+    }
+    return this.mapping;
+  }
+}
+
+/** thread-stream's stream, with the members its type declarations leave out. */
+type WorkerStream = ThreadStream & { ref(): void; unref(): void; readonly closed: boolean };
+
+function endAtExit(stream: WorkerStream): void {
+  stream.ref();
+  stream.flushSync();
+  stream.end();
+}
+
+/** Only the OTLP options cross to the worker (winston's own options hold functions). */
+function workerOptionsOf(options: OtlpTransportStreamOptions): OtlpTransportOptions {
+  const {
+    endpoint,
+    protocol,
+    headers,
+    compression,
+    timeoutMillis,
+    serviceName,
+    resource,
+    maxQueueSize,
+    maxExportBatchSize,
+    scheduledDelayMillis,
+    maxConcurrentExports,
+    maxBufferedBytes,
+    whenFull,
+    exitBudgetMillis,
+    exporter,
+    disabled,
+  } = options;
+  return JSON.parse(
+    JSON.stringify({
+      endpoint,
+      protocol,
+      headers,
+      compression,
+      timeoutMillis,
+      serviceName,
+      resource,
+      maxQueueSize,
+      maxExportBatchSize,
+      scheduledDelayMillis,
+      maxConcurrentExports,
+      maxBufferedBytes,
+      whenFull,
+      exitBudgetMillis,
+      exporter,
+      disabled,
+    }),
+  ) as OtlpTransportOptions;
+}
