@@ -47,6 +47,7 @@ export class OtlpTransport extends TransportStream {
   private readonly mappingOptions: OtlpTransportStreamOptions;
   private mapping: ResolvedWinstonMapping | undefined;
   private mappedLevels: unknown;
+  private finalizing = false;
 
   constructor(options: OtlpTransportStreamOptions = {}) {
     super(options);
@@ -61,10 +62,12 @@ export class OtlpTransport extends TransportStream {
     this.stream.on('error', (error: unknown) =>
       reportProblem('the OTLP transport worker', 'records written from now on are lost', error),
     );
+    // At exit — even before the worker has started — hand everything to the worker and wait
+    // for it; it keeps to the exit budget.
+    onExit.register(this.stream, endAtExit);
+    // Idle, the worker must not keep the process alive; once ending, it must (see _final).
     this.stream.on('ready', () => {
-      this.stream.unref();
-      // At exit, hand everything to the worker and wait for it (it keeps to the exit budget).
-      onExit.register(this.stream, endAtExit);
+      if (!this.finalizing) this.stream.unref();
     });
     this.stream.on('close', () => onExit.unregister(this.stream));
     // Capture the context at the call for the logger this transport is added to.
@@ -93,6 +96,9 @@ export class OtlpTransport extends TransportStream {
   /** winston ends its transports on `logger.end()`; 'finish' waits for the worker. */
   override _final(callback: (error?: Error | null) => void): void {
     if (this.stream.closed) return callback();
+    // Keep the process alive until the worker has exported everything and closed.
+    this.finalizing = true;
+    this.stream.ref();
     this.stream.once('close', () => callback());
     this.stream.end();
   }
@@ -116,6 +122,7 @@ export class OtlpTransport extends TransportStream {
 type WorkerStream = ThreadStream & { ref(): void; unref(): void; readonly closed: boolean };
 
 function endAtExit(stream: WorkerStream): void {
+  if (stream.closed) return;
   stream.ref();
   stream.flushSync();
   stream.end();

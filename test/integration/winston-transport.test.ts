@@ -1,0 +1,103 @@
+import type { SpanContext } from '@opentelemetry/api';
+import { startCollector } from './collector/start-collector.js';
+import type { ReceivedLogRecord, RunningCollector } from './collector/start-collector.js';
+import { runFixture } from './run-fixture.js';
+
+let collector: RunningCollector;
+beforeAll(async () => {
+  collector = await startCollector();
+});
+afterAll(() => collector.stop());
+
+const PROTOCOLS = [
+  ['http/protobuf', () => collector.logsUrl],
+  ['http/json', () => collector.logsUrl],
+  ['grpc', () => collector.grpcEndpoint],
+] as const;
+
+async function recordsOf(serviceName: string, atLeast: number): Promise<ReceivedLogRecord[]> {
+  const all = await collector.waitForLogRecords(atLeast, 30_000);
+  return all.filter((r) => r.resource['service.name'] === serviceName);
+}
+
+describe('tracelink/winston-transport against the real collector', () => {
+  describe.each(PROTOCOLS)('over %s', (protocol, endpointOf) => {
+    it('delivers every record with the context captured at the call', async () => {
+      const serviceName = `winston-${protocol}`;
+      const before = (await collector.readLogRecords()).length;
+      const run = await runFixture('winston-app.cjs', {
+        FIXTURE_OPTIONS: JSON.stringify({ endpoint: endpointOf(), protocol, serviceName }),
+      });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const records = new Map((await recordsOf(serviceName, before + 6)).map((r) => [r.body, r]));
+      expect(records.size).toBe(6);
+      const sampled = run.report.sampled as SpanContext;
+      const unsampled = run.report.unsampled as SpanContext;
+      expect(records.get('hello world')).toMatchObject({
+        severityNumber: 9,
+        severityText: 'info',
+        traceId: sampled.traceId,
+        spanId: sampled.spanId,
+        flags: 1,
+        attributes: { user: 'ada', nested: { a: 1, b: [1, 'two'] } },
+        resource: { 'service.name': serviceName },
+      });
+      expect(records.get('hello world')?.attributes).not.toHaveProperty(['timestamp']);
+      expect(records.get('could not save')).toMatchObject({
+        severityNumber: 17,
+        spanId: sampled.spanId,
+        attributes: {
+          'exception.type': 'Error',
+          'exception.message': 'save failed',
+          'exception.stacktrace': expect.stringMatching(/save failed[\s\S]*disk full/) as unknown,
+        },
+      });
+      expect(records.get('GET /orders')).toMatchObject({
+        severityText: 'http',
+        spanId: sampled.spanId,
+      });
+      expect(records.get('query done')).toMatchObject({
+        severityNumber: 5,
+        spanId: sampled.spanId,
+        attributes: { component: 'db' },
+      });
+      expect(records.get('not sampled')).toMatchObject({
+        severityNumber: 13,
+        traceId: unsampled.traceId,
+        flags: 0,
+      });
+      expect(records.get('outside any span')).toMatchObject({ traceId: '', spanId: '' });
+    });
+  });
+
+  describe('at the end', () => {
+    it.each([
+      ['the process ends on its own', 'natural'],
+      ['a bare process.exit() right after logging', 'exit'],
+      ['logger.end(), then finish', 'end'],
+    ])('loses nothing when %s', async (_name, end) => {
+      const serviceName = `winston-end-${end}`;
+      const count = 20_000;
+      const before = (await collector.readLogRecords()).length;
+      const run = await runFixture('winston-app.cjs', {
+        FIXTURE_MODE: 'burst',
+        FIXTURE_COUNT: String(count),
+        FIXTURE_END: end,
+        FIXTURE_OPTIONS: JSON.stringify({ endpoint: collector.logsUrl, serviceName }),
+      });
+      expect(run.stderr).toBe('');
+      if (end === 'end') {
+        // 'finish' comes after the worker confirmed every export: the records are already there.
+        expect(run.stdout).toContain('finished');
+        const now = (await collector.readLogRecords()).filter(
+          (r) => r.resource['service.name'] === serviceName,
+        );
+        expect(now.length).toBeGreaterThan(0);
+      }
+      const records = await recordsOf(serviceName, before + count);
+      expect(records).toHaveLength(count);
+      expect(new Set(records.map((r) => r.attributes.i)).size).toBe(count);
+    });
+  });
+});
