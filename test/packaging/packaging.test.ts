@@ -7,7 +7,13 @@ import { buildSync } from 'esbuild';
 // The package as a user meets it: packed, installed from the tarball into a fresh project,
 // then imported, required and type-checked there.
 const ROOT = resolve(__dirname, '../..');
-const ENTRY_POINTS = ['tracelink', 'tracelink/pino', 'tracelink/winston'];
+const ENTRY_POINTS = [
+  'tracelink',
+  'tracelink/pino',
+  'tracelink/winston',
+  'tracelink/pino-transport',
+  'tracelink/winston-transport',
+];
 const PEERS = ['@opentelemetry/api@1.9.1', 'pino@10.4.0', 'winston@3.19.0'];
 const TOOLS = ['typescript@5.9.3', '@types/node@20'];
 
@@ -69,13 +75,12 @@ describe('the packed tarball', () => {
     expect(JSON.parse(run('node', ['cjs.cjs'], consumer))).not.toHaveLength(0);
   });
 
-  it('gives ESM and CommonJS the same exports', () => {
+  it('gives ESM and CommonJS the same named exports', () => {
+    // ESM adds `default` for a CommonJS module (the winston transport ships as CommonJS).
+    const named = "(keys) => JSON.stringify(keys.filter((k) => k !== 'default').sort())";
     for (const entry of ENTRY_POINTS) {
-      write(
-        'esm.mjs',
-        `import * as m from '${entry}'; console.log(JSON.stringify(Object.keys(m).sort()));`,
-      );
-      write('cjs.cjs', `console.log(JSON.stringify(Object.keys(require('${entry}')).sort()));`);
+      write('esm.mjs', `import * as m from '${entry}'; console.log((${named})(Object.keys(m)));`);
+      write('cjs.cjs', `console.log((${named})(Object.keys(require('${entry}'))));`);
       expect(run('node', ['esm.mjs'], consumer)).toBe(run('node', ['cjs.cjs'], consumer));
     }
   });
@@ -85,6 +90,8 @@ describe('the packed tarball', () => {
     ['tracelink/winston', 'pino'],
     ['tracelink', 'pino'],
     ['tracelink', 'winston'],
+    ['tracelink/pino-transport', 'winston'],
+    ['tracelink/winston-transport', 'pino'],
   ])('loads %s without loading %s', (entry, other) => {
     write(
       'isolation.cjs',
@@ -127,6 +134,18 @@ describe('the packed tarball', () => {
       });
       expect(out.line).toMatchObject({ msg: 'no span' });
     }
+  });
+
+  it('runs the pino transport target by its package name in pino’s worker', () => {
+    write(
+      'transport.cjs',
+      `const pino = require('pino');
+       const transport = pino.transport({ target: 'tracelink/pino-transport', options: { exporter: 'none' } });
+       const logger = pino(transport);
+       logger.info('shipped nowhere');
+       transport.on('ready', () => console.log('ready'));`,
+    );
+    expect(run('node', ['transport.cjs'], consumer).trim()).toBe('ready');
   });
 
   it('works bundled into one file by esbuild (no require hooks, no patching)', () => {
@@ -178,6 +197,8 @@ describe('the packed tarball', () => {
       import type { TraceFieldOptions, TraceFieldRecord } from 'tracelink';
       import { pinoMixin, pinoSpanLogger } from 'tracelink/pino';
       import { captureTraceContext, traceFormat, traceJson } from 'tracelink/winston';
+      import { OtlpTransport } from 'tracelink/winston-transport';
+      import type { OtlpTransportOptions } from 'tracelink/pino-transport';
 
       const options: TraceFieldOptions = { fields: { traceId: 'tid' }, baggage: ['tenant'] };
       const fields: Readonly<TraceFieldRecord> = createTraceFields(options)();
@@ -190,6 +211,9 @@ describe('the packed tarball', () => {
         winston.createLogger({ format: winston.format.combine(traceFormat(), traceJson()) }),
       );
       w.info('typed');
+      const transportOptions: OtlpTransportOptions = { protocol: 'grpc', whenFull: 'drop' };
+      const shipping = winston.createLogger({ transports: [new OtlpTransport({ ...transportOptions, exporter: 'none' })] });
+      shipping.info('typed');
       const error: Error = new InvalidOptionError('fields', 'x', 'y');
       // @ts-expect-error an unknown profile name is a type error
       pinoMixin({ fields: 'splunk' });

@@ -1,6 +1,7 @@
 import { pinoTransport } from './pino-transport.js';
 
 export { pinoTransport };
+export { exitOnSignals, STOP_SIGNALS } from '../otlp/exit-on-signals.js';
 export type { PinoTransportOptions } from './pino-transport-options.js';
 export type {
   OtlpProtocol,

@@ -5,3 +5,4 @@ export type {
   OtlpTransportOptions,
   QueueFullPolicy,
 } from '../otlp/otlp-transport-options.js';
+export { exitOnSignals, STOP_SIGNALS } from '../otlp/exit-on-signals.js';
