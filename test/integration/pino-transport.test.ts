@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { SpanContext } from '@opentelemetry/api';
 import { startCollector } from './collector/start-collector.js';
 import type { ReceivedLogRecord, RunningCollector } from './collector/start-collector.js';
@@ -95,6 +97,42 @@ describe('tracelink/pino-transport against the real collector', () => {
       });
       expect(records.get('outside any span')).toMatchObject({ traceId: '', spanId: '' });
     });
+  });
+
+  it('works beside pino/file among several targets, with pino’s messageKey and errorKey', async () => {
+    const serviceName = 'pino-targets';
+    const file = join(collector.dir, 'pino-file.log');
+    const before = (await collector.readLogRecords()).length;
+    const run = await runFixture('pino-targets-app.cjs', {
+      FIXTURE_FILE: file,
+      FIXTURE_OPTIONS: JSON.stringify({ endpoint: collector.logsUrl, serviceName }),
+    });
+    expect(run.code).toBe(0);
+    const records = byBody(await collector.waitForLogRecords(before + 3), serviceName);
+    expect(records.get('with a custom message key')).toMatchObject({ attributes: { order: 7 } });
+    expect(records.get('with a custom message key')?.attributes).not.toHaveProperty(['message']);
+    expect(records.get('with a custom error key')).toMatchObject({
+      severityNumber: 17,
+      attributes: { 'exception.type': 'TypeError', 'exception.message': 'bad input' },
+    });
+    expect(records.get('after the raw line')).toBeDefined();
+    const fileLines = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('{'));
+    expect(fileLines).toHaveLength(3);
+  });
+
+  it('ships a line it cannot parse as a raw message, and keeps working', async () => {
+    const serviceName = 'pino-raw-line';
+    const before = (await collector.readLogRecords()).length;
+    const run = await runFixture('pino-targets-app.cjs', {
+      FIXTURE_SINGLE: '1',
+      FIXTURE_OPTIONS: JSON.stringify({ endpoint: collector.logsUrl, serviceName }),
+    });
+    expect(run.code).toBe(0);
+    const records = byBody(await collector.waitForLogRecords(before + 4), serviceName);
+    expect(records.get('this line is not JSON')).toMatchObject({ severityNumber: 0 });
+    expect(records.get('after the raw line')).toMatchObject({ severityNumber: 9 });
   });
 
   describe('at exit', () => {

@@ -48,6 +48,9 @@ export function buildLineTransport(
     },
     {
       parse: 'lines',
+      // The default parses each line and silently drops one that is not JSON; keep every line
+      // (parsePinoLine ships an unreadable one as a raw message).
+      parseLine: (line: string) => line,
       expectPinoConfig,
       // The writer ends the stream at exit and waits for this worker (thread-stream: up to
       // 10 s): finish within the exit budget, delivering what can be, reporting the rest.
