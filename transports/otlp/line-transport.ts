@@ -6,6 +6,10 @@ import type { OtlpTransportOptions } from './otlp-transport-options.js';
 import { RecordBuffer } from './record-buffer.js';
 import { resolveOtlpOptions } from './resolve-otlp-options.js';
 
+// thread-stream's flushSync and end() give up on a worker that reads nothing for 10 s: the
+// writer — the main thread at exit — is never kept waiting for room longer than half that.
+const MAX_WRITER_WAIT_MILLIS = 5000;
+
 /** The line source of pino-abstract-transport, with pino's configuration when it sends it. */
 export type LineSource = AsyncIterable<string> & {
   levels?: { values?: Record<string, number> };
@@ -36,6 +40,7 @@ export function buildLineTransport(
     sizeOf: (line) => line.length * 2,
     maxBufferedBytes: resolved.maxBufferedBytes,
     whenFull: resolved.whenFull,
+    maxWaitMillis: Math.min(resolved.exitBudgetMillis, MAX_WRITER_WAIT_MILLIS),
   });
 
   return build(
@@ -55,7 +60,7 @@ export function buildLineTransport(
       // The writer ends the stream at exit and waits for this worker (thread-stream: up to
       // 10 s): finish within the exit budget, delivering what can be, reporting the rest.
       close: async () => {
-        await buffer.closeUntil(Date.now() + resolved.exitBudgetMillis);
+        await buffer.closeUntil(buffer.exitDeadline(resolved.exitBudgetMillis));
       },
     },
   );

@@ -43,8 +43,10 @@ export interface OtlpTransportOptions {
    */
   readonly maxBufferedBytes?: number;
   /**
-   * When every buffer is full: `'wait'` applies backpressure (nothing is lost), `'drop'` drops
-   * the newest records — counted and reported, never silently.
+   * When every buffer is full: `'wait'` applies backpressure (nothing is lost while the
+   * collector takes records; once it has taken none for `exitBudgetMillis`, at most 5 s, what
+   * does not fit is dropped until it does, so that an exiting process is not held up), `'drop'`
+   * drops the newest records at once. Drops are counted and reported, never silent.
    * @default 'wait'
    */
   readonly whenFull?: QueueFullPolicy;

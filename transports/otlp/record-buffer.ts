@@ -12,6 +12,13 @@ export interface RecordBufferOptions<T> {
   readonly sizeOf: (item: T) => number;
   readonly maxBufferedBytes: number;
   readonly whenFull: QueueFullPolicy;
+  /**
+   * Under `'wait'`, how long the writer may be kept waiting for room. Past it — the collector
+   * has taken nothing for that long — the buffer takes what fits and drops the rest, counted,
+   * until it drains: the writer may be the application's main thread blocked in an exit hook,
+   * which thread-stream gives up on after 10 s, losing everything uncounted.
+   */
+  readonly maxWaitMillis: number;
 }
 
 /**
@@ -19,8 +26,8 @@ export interface RecordBufferOptions<T> {
  * queue as it drains. It lets a transport keep reading while the collector is slow or down —
  * so pino's main thread is never left waiting on the worker at exit — while memory stays
  * bounded: past `maxBufferedBytes`, `isFull()` tells the transport to stop reading
- * (`'wait'`), or the newest records are dropped and counted (`'drop'`). Records are mapped
- * lazily, as raw lines are far smaller than mapped records.
+ * (`'wait'`, for at most `maxWaitMillis`), or the newest records are dropped and counted
+ * (`'drop'`). Records are mapped lazily, as raw lines are far smaller than mapped records.
  */
 export class RecordBuffer<T> {
   private readonly items: T[] = [];
@@ -28,6 +35,10 @@ export class RecordBuffer<T> {
   private bytes = 0;
   private pumping = false;
   private waiters: (() => void)[] = [];
+  /** Since when the writer has been kept waiting for room, until the buffer drains. */
+  private waitingSince: number | undefined;
+  /** The writer waited `maxWaitMillis`: drop what does not fit until the buffer drains. */
+  private overflowing = false;
 
   constructor(private readonly options: RecordBufferOptions<T>) {}
 
@@ -36,7 +47,8 @@ export class RecordBuffer<T> {
     const { pipeline, sizeOf, maxBufferedBytes, whenFull } = this.options;
     pipeline.stats.received++;
     const size = sizeOf(item);
-    if (whenFull === 'drop' && this.bytes + size > maxBufferedBytes && this.length > 0) {
+    const dropping = whenFull === 'drop' || this.overflowing;
+    if (dropping && this.bytes + size > maxBufferedBytes && this.length > 0) {
       pipeline.stats.drop('buffer-full', 1);
       return;
     }
@@ -55,9 +67,36 @@ export class RecordBuffer<T> {
     return this.bytes >= this.options.maxBufferedBytes;
   }
 
+  /**
+   * Resolves when the buffer has room again, or once the writer has waited `maxWaitMillis`
+   * in all: from then on, until the buffer drains, what does not fit is dropped and counted.
+   */
   whenNotFull(): Promise<void> {
-    if (!this.isFull()) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
+    if (!this.isFull() || this.overflowing) return Promise.resolve();
+    this.waitingSince ??= Date.now();
+    const left = this.waitingSince + this.options.maxWaitMillis - Date.now();
+    return new Promise((resolve) => {
+      const timer = setTimeout(
+        () => {
+          this.overflowing = true;
+          resolve();
+        },
+        Math.max(0, left),
+      );
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * The end of an exit budget that starts now — or when the writer began waiting, if the
+   * buffer has not drained since: at exit, that writer (pino's or the winston transport's
+   * exit hook) has already spent that time of the budget waiting.
+   */
+  exitDeadline(budgetMillis: number): number {
+    return Math.min(Date.now(), this.waitingSince ?? Infinity) + budgetMillis;
   }
 
   /**
@@ -94,6 +133,8 @@ export class RecordBuffer<T> {
     try {
       while (this.length > 0) {
         if (!pipeline.hasSpace()) await pipeline.whenSpace();
+        // closeUntil may have emptied the buffer (counting what it held) while this waited.
+        if (this.length === 0) break;
         const item = this.take();
         this.bytes -= sizeOf(item);
         this.release();
@@ -123,7 +164,10 @@ export class RecordBuffer<T> {
   }
 
   private release(): void {
-    if (this.isFull() || this.waiters.length === 0) return;
+    if (this.isFull()) return;
+    this.waitingSince = undefined;
+    this.overflowing = false;
+    if (this.waiters.length === 0) return;
     const waiters = this.waiters;
     this.waiters = [];
     for (const resolve of waiters) resolve();

@@ -1,0 +1,351 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { startCollector } from './collector/start-collector.js';
+import type { ReceivedLogRecord, RunningCollector } from './collector/start-collector.js';
+import { decodeAnyValue } from './collector/read-file-exporter.js';
+import type { OtlpAnyValue } from './collector/read-file-exporter.js';
+import { startFakeReceiver } from './fake-otlp-receiver.js';
+import type { FakeReceiver, FakeResponse, RecordedRequest } from './fake-otlp-receiver.js';
+import { findFreePorts } from './free-ports.js';
+import { pollUntil } from './poll-until.js';
+import { runFixture } from './run-fixture.js';
+import type { FixtureRun } from './run-fixture.js';
+
+// The issue's requirements, for both transports: every fixture logs records carrying their
+// index as the attribute `i`, so each record can be checked to arrive exactly once.
+const APPS = [
+  { name: 'pino', fixture: 'pino-app.cjs' },
+  { name: 'winston', fixture: 'winston-app.cjs' },
+] as const;
+
+// Over an exit budget: starting Node, loading the SDK, starting the worker and logging.
+const START_MARGIN_MS = 2000;
+
+jest.setTimeout(60_000);
+
+/** The `i` of every record of `serviceName`, sorted. */
+function indicesOf(records: readonly ReceivedLogRecord[], serviceName: string): number[] {
+  return records
+    .filter((r) => r.resource['service.name'] === serviceName)
+    .map((r) => r.attributes.i as number)
+    .sort((a, b) => a - b);
+}
+
+/** `[0, 1, …, count - 1]`. */
+function range(count: number): number[] {
+  return Array.from({ length: count }, (_, i) => i);
+}
+
+/** A `tracelink: N of M log records were not delivered to …` line, parsed. */
+interface LossReport {
+  readonly lost: number;
+  readonly received: number;
+  readonly destination: string;
+  readonly reasons: Record<string, number>;
+}
+
+const LOSS_LINE =
+  /^tracelink: (\d+) of (\d+) log records were not delivered to (\S+) \(([^)]*)\)(?:; last export error: .*)?$/gm;
+
+/** Every loss report at the start of a stderr line (not the `[otel error]` copy from diag). */
+function lossReportsOf(stderr: string): LossReport[] {
+  return [...stderr.matchAll(LOSS_LINE)].map(([, lost, received, destination, reasons]) => ({
+    lost: Number(lost),
+    received: Number(received),
+    destination: destination ?? '',
+    reasons: Object.fromEntries(
+      (reasons ?? '').split(', ').map((part) => {
+        const [n, reason] = part.split(' ');
+        return [reason ?? '', Number(n)];
+      }),
+    ),
+  }));
+}
+
+/** A logs URL on 127.0.0.1 where nothing listens. */
+async function closedLogsUrl(): Promise<string> {
+  const [port] = await findFreePorts(1);
+  return `http://127.0.0.1:${port}/v1/logs`;
+}
+
+/** The peak RSS a fixture printed at exit (FIXTURE_REPORT_RSS=1), in MiB. */
+function peakRssMiB(run: FixtureRun): number {
+  const line = run.stdout.split('\n').find((l) => l.startsWith('{"peakRssKiB"'));
+  const kib = (JSON.parse(line ?? '{}') as { peakRssKiB?: number }).peakRssKiB;
+  if (kib === undefined) throw new Error(`no peak RSS reported; stdout:\n${run.stdout}`);
+  return kib / 1024;
+}
+
+interface OtlpJsonRequest {
+  resourceLogs?: {
+    scopeLogs?: { logRecords?: { attributes?: { key: string; value?: OtlpAnyValue }[] }[] }[];
+  }[];
+}
+
+/** The `i` of every record in an OTLP/JSON export request the fake received, sorted. */
+function indicesInRequest(request: RecordedRequest): number[] {
+  const body = JSON.parse(request.body.toString()) as OtlpJsonRequest;
+  return (body.resourceLogs ?? [])
+    .flatMap((r) => r.scopeLogs ?? [])
+    .flatMap((s) => s.logRecords ?? [])
+    .map((record) => Number(decodeAnyValue(record.attributes?.find((a) => a.key === 'i')?.value)))
+    .sort((a, b) => a - b);
+}
+
+// The figures the issue asks for (peak RSS, delivery and exit times), printed after the run.
+const figures: string[] = [];
+afterAll(() => {
+  if (figures.length > 0) process.stdout.write(`measured:\n  ${figures.join('\n  ')}\n`);
+});
+
+describe('the OTLP transports against the real collector', () => {
+  let collector: RunningCollector;
+  beforeAll(async () => {
+    collector = await startCollector();
+  });
+  afterAll(() => collector.stop());
+
+  describe('when the collector is down for the first seconds', () => {
+    // The issue's 10 s outage, scaled down to keep the suite short: the collector is down from
+    // before the app starts until 2.5 s after; the app logs 200 records a second for 3.5 s.
+    it.each(APPS)(
+      '$name delivers every record exactly once when it comes up',
+      async ({ name, fixture }) => {
+        const serviceName = `${name}-outage`;
+        const count = 700;
+        const loggedWhileDown = 400; // the first 2 s of logging, all before the collector is up
+        await collector.stopReceiving();
+        const running = runFixture(fixture, {
+          FIXTURE_MODE: 'paced',
+          FIXTURE_COUNT: String(count),
+          FIXTURE_DURATION_MS: '3500',
+          FIXTURE_OPTIONS: JSON.stringify({ endpoint: collector.logsUrl, serviceName }),
+        });
+        await delay(2500);
+        await collector.startAgain();
+        const upAt = Date.now();
+        const backlogArrived = pollUntil(async () => {
+          const indices = indicesOf(await collector.readLogRecords(), serviceName);
+          return indices.filter((i) => i < loggedWhileDown).length >= loggedWhileDown;
+        }, 15_000).then((arrived) => (arrived ? Date.now() - upAt : undefined));
+        const run = await running;
+        const backlogMillis = await backlogArrived;
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(0);
+        let indices: number[] = [];
+        await pollUntil(async () => {
+          indices = indicesOf(await collector.readLogRecords(), serviceName);
+          return indices.length >= count;
+        }, 10_000);
+        expect(indices).toEqual(range(count));
+        expect(backlogMillis).toBeDefined();
+        figures.push(
+          `${name}: the ${loggedWhileDown} records logged during the outage arrived ` +
+            `${backlogMillis} ms after the collector was up; the app exited after ${run.millis} ms`,
+        );
+      },
+    );
+  });
+
+  describe("with whenFull: 'drop' and tiny buffers, the collector down for the first second", () => {
+    it.each(APPS)(
+      '$name counts every drop: delivered + reported = sent',
+      async ({ name, fixture }) => {
+        const serviceName = `${name}-drop`;
+        const count = 2000;
+        await collector.stopReceiving();
+        const running = runFixture(fixture, {
+          FIXTURE_MODE: 'paced',
+          FIXTURE_COUNT: String(count),
+          FIXTURE_DURATION_MS: '2000',
+          FIXTURE_OPTIONS: JSON.stringify({
+            endpoint: collector.logsUrl,
+            serviceName,
+            whenFull: 'drop',
+            maxBufferedBytes: 16 * 1024,
+            maxQueueSize: 64,
+            maxExportBatchSize: 32,
+          }),
+        });
+        await delay(1000);
+        await collector.startAgain();
+        const run = await running;
+        expect(run.code).toBe(0);
+        const [report, ...more] = lossReportsOf(run.stderr);
+        expect(more).toEqual([]);
+        expect(report).toMatchObject({ received: count, destination: collector.logsUrl });
+        expect(report?.reasons['buffer-full']).toBeGreaterThan(0);
+        await delay(300); // the file exporter flushes every 100 ms
+        const indices = indicesOf(await collector.readLogRecords(), serviceName);
+        expect(new Set(indices).size).toBe(indices.length);
+        expect(indices.length).toBeGreaterThan(0);
+        expect(indices.length + (report?.lost ?? 0)).toBe(count);
+        figures.push(`${name}: 'drop': ${indices.length} delivered + ${report?.lost} reported`);
+      },
+    );
+  });
+
+  describe('with the default settings', () => {
+    it.each(APPS)(
+      '$name delivers a burst of 100k records exactly once, in bounded memory',
+      async ({ name, fixture }) => {
+        const serviceName = `${name}-burst-100k`;
+        const count = 100_000;
+        const run = await runFixture(fixture, {
+          FIXTURE_MODE: 'burst',
+          FIXTURE_COUNT: String(count),
+          FIXTURE_REPORT_RSS: '1',
+          FIXTURE_OPTIONS: JSON.stringify({ endpoint: collector.logsUrl, serviceName }),
+        });
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(0);
+        let indices: number[] = [];
+        await pollUntil(async () => {
+          indices = indicesOf(await collector.readLogRecords(), serviceName);
+          return indices.length >= count;
+        }, 10_000);
+        expect(indices).toEqual(range(count));
+        const rss = peakRssMiB(run);
+        figures.push(
+          `${name}: 100k burst: peak RSS ${rss.toFixed(0)} MiB, exited after ${run.millis} ms`,
+        );
+        expect(rss).toBeLessThan(300); // MiB
+      },
+    );
+  });
+});
+
+describe('the OTLP transports when the collector is down at exit', () => {
+  interface DownAtExitCase {
+    readonly name: string;
+    readonly fixture: string;
+    readonly end: 'exit' | 'natural';
+    readonly count: number;
+    /** The option; `undefined` leaves the default. */
+    readonly exitBudgetMillis: number | undefined;
+    /** The budget in effect. */
+    readonly budget: number;
+    readonly maxBufferedBytes?: number;
+  }
+  const CASES = APPS.flatMap((app): DownAtExitCase[] => [
+    { ...app, end: 'exit', count: 200, exitBudgetMillis: 2000, budget: 2000 },
+    // More than maxBufferedBytes: under 'wait' the worker stops reading, and the main thread's
+    // exit hook waits for it to read everything (thread-stream gives up after 10 s).
+    {
+      ...app,
+      end: 'natural',
+      count: 30_000,
+      exitBudgetMillis: 2000,
+      budget: 2000,
+      maxBufferedBytes: 65_536,
+    },
+    { ...app, end: 'exit', count: 200, exitBudgetMillis: undefined, budget: 5000 },
+  ]);
+
+  it.each(CASES)(
+    '$name, ending $end with $count records held, exits within its exit budget ($budget ms) and reports them all',
+    async ({ name, fixture, end, count, exitBudgetMillis, budget, maxBufferedBytes }) => {
+      const endpoint = await closedLogsUrl();
+      const run = await runFixture(fixture, {
+        FIXTURE_MODE: 'burst',
+        FIXTURE_COUNT: String(count),
+        FIXTURE_END: end,
+        // The report goes to stderr and to `diag`: OTEL_LOG_LEVEL sets a diag logger on stderr.
+        OTEL_LOG_LEVEL: 'error',
+        FIXTURE_OPTIONS: JSON.stringify({
+          endpoint,
+          serviceName: `${name}-down-at-exit`,
+          exitBudgetMillis,
+          maxBufferedBytes,
+        }),
+      });
+      figures.push(
+        `${name}: collector down, ending ${end} with ${count} records, budget ${budget} ms: ` +
+          `exited after ${run.millis} ms`,
+      );
+      expect(run.code).toBe(0);
+      expect(run.millis).toBeLessThan(budget + START_MARGIN_MS);
+      const [report, ...more] = lossReportsOf(run.stderr);
+      expect(more).toEqual([]);
+      expect(report).toMatchObject({ lost: count, received: count, destination: endpoint });
+      const reasons = report?.reasons ?? {};
+      if (maxBufferedBytes === undefined) {
+        expect(reasons).toEqual({ 'undelivered-at-exit': count });
+      } else {
+        expect(reasons['buffer-full']).toBeGreaterThan(0);
+        expect((reasons['buffer-full'] ?? 0) + (reasons['undelivered-at-exit'] ?? 0)).toBe(count);
+      }
+      expect(run.stderr).toContain(
+        `[otel error] tracelink: ${count} of ${count} log records were not delivered to ${endpoint}`,
+      );
+    },
+  );
+});
+
+describe('the OTLP transports against a faulty receiver (fake)', () => {
+  let fake: FakeReceiver | undefined;
+  afterEach(() => fake?.close());
+
+  // Few records, one batch, sent at exit; over OTLP/JSON, so the test can read each request.
+  const count = 10;
+  const runAgainst = (fixture: string, serviceName: string, logsUrl: string) =>
+    runFixture(fixture, {
+      FIXTURE_MODE: 'burst',
+      FIXTURE_COUNT: String(count),
+      FIXTURE_OPTIONS: JSON.stringify({ endpoint: logsUrl, protocol: 'http/json', serviceName }),
+    });
+
+  const RETRIED: readonly (readonly [string, FakeResponse, number])[] = [
+    ['429 with Retry-After: 1', { kind: 'status', status: 429, retryAfter: 1 }, 950],
+    ['503 with Retry-After: 1', { kind: 'status', status: 503, retryAfter: 1 }, 950],
+    ['a connection reset', { kind: 'reset' }, 0],
+  ];
+
+  describe.each(RETRIED)('answering %s, then ok', (_fault, first, minRetryGapMs) => {
+    it.each(APPS)('$name retries once and delivers every record', async ({ name, fixture }) => {
+      fake = await startFakeReceiver([first, { kind: 'ok' }]);
+      const run = await runAgainst(fixture, `${name}-retried`, fake.logsUrl);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      // Two attempts of the same batch: the refused one, then the retry the receiver accepted.
+      const [refused, accepted, ...more] = fake.requests;
+      expect(more).toEqual([]);
+      expect([refused, accepted].map((r) => r && indicesInRequest(r))).toEqual([
+        range(count),
+        range(count),
+      ]);
+      const gap = (accepted?.receivedAt ?? 0) - (refused?.receivedAt ?? 0);
+      expect(gap).toBeGreaterThanOrEqual(minRetryGapMs);
+    });
+  });
+
+  describe('answering slowly (1 s), well within the timeout', () => {
+    it.each(APPS)(
+      '$name waits for the answer: one attempt, delivered',
+      async ({ name, fixture }) => {
+        fake = await startFakeReceiver([{ kind: 'delay', ms: 1000 }]);
+        const run = await runAgainst(fixture, `${name}-slow`, fake.logsUrl);
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(0);
+        expect(fake.requests.map(indicesInRequest)).toEqual([range(count)]);
+        expect(run.millis).toBeGreaterThan(1000);
+      },
+    );
+  });
+
+  describe('answering 400 to everything', () => {
+    it.each(APPS)(
+      '$name does not retry, counts the records as rejected and reports them at exit',
+      async ({ name, fixture }) => {
+        fake = await startFakeReceiver([{ kind: 'status', status: 400, body: 'bad data' }]);
+        const run = await runAgainst(fixture, `${name}-rejected`, fake.logsUrl);
+        expect(run.code).toBe(0);
+        expect(run.millis).toBeLessThan(5000 + START_MARGIN_MS);
+        expect(fake.requests).toHaveLength(1);
+        expect(lossReportsOf(run.stderr)).toEqual([
+          { lost: count, received: count, destination: fake.logsUrl, reasons: { rejected: count } },
+        ]);
+        expect(run.stderr).toContain('last export error: 400');
+      },
+    );
+  });
+});

@@ -1,0 +1,167 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { ExportResultCode } from '@opentelemetry/core';
+import type { ExportResult } from '@opentelemetry/core';
+import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import type { MappedLogRecord } from '../../../src/record/mapped-log-record.js';
+import { DeliveryStats } from '../../../transports/otlp/delivery-stats.js';
+import { ExportQueue } from '../../../transports/otlp/export-queue.js';
+import type { LogPipeline } from '../../../transports/otlp/log-pipeline.js';
+import { RecordBuffer } from '../../../transports/otlp/record-buffer.js';
+import type { RecordBufferOptions } from '../../../transports/otlp/record-buffer.js';
+
+/** An exporter that holds every export until the test releases it, or answers at once. */
+class HeldExporter implements LogRecordExporter {
+  holding = true;
+  exported = 0;
+  private pending: (() => void)[] = [];
+
+  export(records: ReadableLogRecord[], done: (result: ExportResult) => void): void {
+    const finish = () => {
+      this.exported += records.length;
+      done({ code: ExportResultCode.SUCCESS });
+    };
+    if (this.holding) this.pending.push(finish);
+    else setImmediate(finish);
+  }
+  releaseAll(): void {
+    const pending = this.pending;
+    this.pending = [];
+    for (const finish of pending) finish();
+  }
+  shutdown = () => Promise.resolve();
+  forceFlush = () => Promise.resolve();
+}
+
+/**
+ * A buffer of one-character lines (1 byte each) in front of a real ExportQueue of two records,
+ * sent two at a time, with the scripted exporter. The pipeline is LogPipeline's part the
+ * buffer uses — LogPipeline builds its own exporter from the options, this one is scripted.
+ */
+function setUp(overrides: Partial<RecordBufferOptions<string>> = {}) {
+  const exporter = new HeldExporter();
+  const stats = new DeliveryStats();
+  const queue = new ExportQueue({
+    exporter,
+    stats,
+    maxQueueSize: 2,
+    maxExportBatchSize: 2,
+    scheduledDelayMillis: 10,
+    maxConcurrentExports: 1,
+  });
+  const pipeline: Pick<
+    LogPipeline,
+    'stats' | 'emit' | 'hasSpace' | 'whenSpace' | 'flushUntil' | 'shutdownUntil'
+  > = {
+    stats,
+    emit: (record) => queue.onEmit(record as unknown as ReadableLogRecord),
+    hasSpace: () => queue.hasSpace(),
+    whenSpace: () => queue.whenSpace(),
+    flushUntil: (deadline) => queue.flushUntil(deadline),
+    shutdownUntil: (deadline) => queue.shutdownUntil(deadline),
+  };
+  const buffer = new RecordBuffer<string>({
+    pipeline: pipeline as LogPipeline,
+    map: (line) => ({ body: line }) as unknown as MappedLogRecord,
+    sizeOf: (line) => line.length,
+    maxBufferedBytes: 3,
+    whenFull: 'wait',
+    maxWaitMillis: 10_000,
+    ...overrides,
+  });
+  const push = (lines: string) => [...lines].forEach((line) => buffer.push(line));
+  return { exporter, stats, buffer, push };
+}
+
+describe('RecordBuffer', () => {
+  describe("under 'wait'", () => {
+    it('is full at maxBufferedBytes and resolves whenNotFull once the queue takes records', async () => {
+      const { exporter, buffer, push, stats } = setUp();
+      push('abcde'); // a and b are in flight, c d e wait here: 3 bytes
+      expect(buffer.length).toBe(3);
+      expect(buffer.isFull()).toBe(true);
+      let resolved = false;
+      const notFull = buffer.whenNotFull().then(() => (resolved = true));
+      await nextTurn();
+      expect(resolved).toBe(false);
+      exporter.releaseAll();
+      await notFull;
+      expect(buffer.isFull()).toBe(false);
+      expect(stats.droppedTotal).toBe(0);
+    });
+
+    it('takes what fits and drops the rest, counted, once the writer waited maxWaitMillis, until it drains', async () => {
+      const { exporter, buffer, push, stats } = setUp({ maxWaitMillis: 50 });
+      push('abcde');
+      const started = Date.now();
+      await buffer.whenNotFull();
+      expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+      expect(buffer.isFull()).toBe(true);
+      push('fg');
+      expect(stats.dropped['buffer-full']).toBe(2);
+      // The writer's wait counts against the exit budget.
+      expect(buffer.exitDeadline(1000) - Date.now()).toBeLessThanOrEqual(960);
+
+      exporter.releaseAll(); // the collector takes records again: the buffer drains
+      await nextTurn();
+      expect(buffer.isFull()).toBe(false);
+      push('h');
+      expect(stats.dropped['buffer-full']).toBe(2);
+      expect(buffer.exitDeadline(1000) - Date.now()).toBeGreaterThanOrEqual(995);
+    });
+  });
+
+  describe("under 'drop'", () => {
+    it('drops the newest records past maxBufferedBytes and counts each one', () => {
+      const { buffer, push, stats } = setUp({ whenFull: 'drop' });
+      push('abcdefghij'); // a b in flight, c d e held, f–j dropped
+      expect(buffer.length).toBe(3);
+      expect(stats.received).toBe(10);
+      expect(stats.dropped['buffer-full']).toBe(5);
+    });
+
+    it('takes one record larger than the bound when it holds nothing', () => {
+      const { buffer, stats } = setUp({ whenFull: 'drop', maxBufferedBytes: 2 });
+      buffer.push('a');
+      buffer.push('b'); // a b in flight
+      buffer.push('large');
+      expect(buffer.length).toBe(1);
+      expect(stats.droppedTotal).toBe(0);
+    });
+  });
+
+  describe('closeUntil', () => {
+    it('delivers everything it holds before the deadline', async () => {
+      const { exporter, buffer, push, stats } = setUp();
+      exporter.holding = false;
+      push('abcde');
+      await buffer.closeUntil(Date.now() + 500);
+      expect(exporter.exported).toBe(5);
+      expect(stats).toMatchObject({ received: 5, delivered: 5 });
+      expect(stats.droppedTotal).toBe(0);
+    });
+
+    it('returns at the deadline and counts every record it could not deliver, once', async () => {
+      const { buffer, push, stats } = setUp();
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown) => unhandled.push(reason);
+      process.on('unhandledRejection', onUnhandled);
+      try {
+        push('abcde'); // a b in flight for good; c d e held while the feed waits for room
+        const started = Date.now();
+        await buffer.closeUntil(started + 100);
+        expect(Date.now() - started).toBeLessThan(1000);
+        // The feed, released by the queue's shutdown, must not take from the emptied buffer.
+        await nextTurn();
+        await nextTurn();
+        expect(unhandled).toEqual([]);
+        expect(stats.received).toBe(5);
+        expect(stats.delivered).toBe(0);
+        expect(stats.dropped).toMatchObject({ 'undelivered-at-exit': 5, 'after-shutdown': 0 });
+        expect(stats.droppedTotal).toBe(5);
+        expect(buffer.length).toBe(0);
+      } finally {
+        process.off('unhandledRejection', onUnhandled);
+      }
+    });
+  });
+});
