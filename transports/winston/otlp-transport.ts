@@ -56,7 +56,11 @@ export class OtlpTransport extends TransportStream {
     this.stream = new ThreadStream({
       filename: WORKER_FILE,
       workerData: workerOptionsOf(options),
-      sync: false,
+      // Synchronous writes into the shared buffer: the main thread holds no copy of the lines,
+      // so memory stays bounded (100k burst: peak RSS 171-181 MiB vs 230-237 MiB async, all
+      // delivered in 1.3 s vs 1.8-3.9 s). It waits only while the worker's own buffer
+      // (maxBufferedBytes) is full, i.e. the collector takes nothing — at most 5 s, then drops.
+      sync: true,
       bufferSize: Math.min(resolved.maxBufferedBytes, 4 * 1024 * 1024),
     }) as WorkerStream;
     this.stream.on('error', (error: unknown) =>

@@ -15,9 +15,7 @@ function decodeBytes(_key: string, value: unknown): unknown {
     typeof value === 'object' &&
     typeof (value as Record<string, unknown>)[BYTES_TAG] === 'string'
   ) {
-    return new Uint8Array(
-      Buffer.from((value as Record<string, string>)[BYTES_TAG] as string, 'base64'),
-    );
+    return new Uint8Array(Buffer.from((value as Record<string, string>)[BYTES_TAG], 'base64'));
   }
   return value;
 }
