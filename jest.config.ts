@@ -9,14 +9,19 @@ const shared = {
     '^.+\\.ts$': [
       'ts-jest',
       {
-        isolatedModules: true,
-        tsconfig: { module: 'CommonJS', moduleResolution: 'Node10', verbatimModuleSyntax: false },
+        // isolatedModules (from tsconfig): transpile file by file, no type-check here.
+        tsconfig: {
+          module: 'CommonJS',
+          moduleResolution: 'Node10',
+          verbatimModuleSyntax: false,
+          isolatedModules: true,
+        },
       },
     ],
   },
   moduleNameMapper: {
     '^tracelink$': '<rootDir>/src/index.ts',
-    '^tracelink/(pino|winston)$': '<rootDir>/src/$1/index.ts',
+    '^tracelink/(pino|winston|propagation)$': '<rootDir>/src/$1/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
 } satisfies Config;

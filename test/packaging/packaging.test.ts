@@ -11,6 +11,7 @@ const ENTRY_POINTS = [
   'tracelink',
   'tracelink/pino',
   'tracelink/winston',
+  'tracelink/propagation',
   'tracelink/pino-transport',
   'tracelink/winston-transport',
 ];
@@ -76,8 +77,9 @@ describe('the packed tarball', () => {
   });
 
   it('gives ESM and CommonJS the same named exports', () => {
-    // ESM adds `default` for a CommonJS module (the winston transport ships as CommonJS).
-    const named = "(keys) => JSON.stringify(keys.filter((k) => k !== 'default').sort())";
+    // ESM adds `default` (and `__esModule`) for a CommonJS module (the winston transport ships as CommonJS).
+    const named =
+      "(keys) => JSON.stringify(keys.filter((k) => k !== 'default' && k !== '__esModule').sort())";
     for (const entry of ENTRY_POINTS) {
       write('esm.mjs', `import * as m from '${entry}'; console.log((${named})(Object.keys(m)));`);
       write('cjs.cjs', `console.log((${named})(Object.keys(require('${entry}'))));`);

@@ -1,0 +1,39 @@
+import type { TextMapPropagator } from '@opentelemetry/api';
+import { CompositePropagator, W3CBaggagePropagator } from '@opentelemetry/core';
+import { AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray';
+import { B3InjectEncoding, B3Propagator } from '@opentelemetry/propagator-b3';
+import { JaegerPropagator } from '@opentelemetry/propagator-jaeger';
+import type { PropagatorName } from './propagator-name.js';
+import { TraceContextPropagator } from './trace-context-propagator.js';
+
+/**
+ * Builds one propagator from names, in order (on extraction a later propagator's span context
+ * wins, as in OpenTelemetry's `CompositePropagator`). `none` is not a propagator: leave it out.
+ *
+ * @example
+ * ```ts
+ * propagation.setGlobalPropagator(createPropagator(['tracecontext', 'baggage', 'b3']));
+ * ```
+ */
+export function createPropagator(
+  names: readonly Exclude<PropagatorName, 'none'>[],
+): TextMapPropagator {
+  return new CompositePropagator({ propagators: names.map(createOne) });
+}
+
+function createOne(name: Exclude<PropagatorName, 'none'>): TextMapPropagator {
+  switch (name) {
+    case 'tracecontext':
+      return new TraceContextPropagator();
+    case 'baggage':
+      return new W3CBaggagePropagator();
+    case 'b3':
+      return new B3Propagator({ injectEncoding: B3InjectEncoding.SINGLE_HEADER });
+    case 'b3multi':
+      return new B3Propagator({ injectEncoding: B3InjectEncoding.MULTI_HEADER });
+    case 'xray':
+      return new AWSXRayPropagator();
+    case 'jaeger':
+      return new JaegerPropagator();
+  }
+}

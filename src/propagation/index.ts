@@ -1,0 +1,17 @@
+export { amqpGetter, amqpSetter } from './amqp-carrier.js';
+export type { AmqpHeaders } from './amqp-carrier.js';
+export { createPropagator } from './create-propagator.js';
+export { headerGetter, headerSetter } from './header-carrier.js';
+export type { HeaderRecord } from './header-carrier.js';
+export { MAX_HEADER_VALUE_LENGTH, MAX_HEADER_VALUES } from './header-value.js';
+export { kafkaGetter, kafkaSetter } from './kafka-carrier.js';
+export type { KafkaHeaderList, KafkaHeaderRecord, KafkaHeaders } from './kafka-carrier.js';
+export { mapGetter, mapSetter } from './map-carrier.js';
+export type { HeaderMap } from './map-carrier.js';
+export { extractFromMessage, injectIntoMessage } from './message-propagation.js';
+export type { MessageHeaders } from './message-propagation.js';
+export { DEFAULT_PROPAGATORS, readPropagatorNames } from './propagator-name.js';
+export type { PropagatorName } from './propagator-name.js';
+export { setupPropagation } from './setup-propagation.js';
+export type { PropagationSetup, PropagationSetupOptions } from './setup-propagation.js';
+export { TraceContextPropagator } from './trace-context-propagator.js';
