@@ -1,6 +1,5 @@
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import type { AnyValue, AnyValueMap } from '@opentelemetry/api-logs';
-import { reportProblem } from '../report-problem.js';
 import { setEntry } from './any-value-map.js';
 import { isErrorLike } from './error-like.js';
 import { readErrorView } from './error-view.js';
@@ -15,7 +14,7 @@ import { readTraceFields } from './read-trace-fields.js';
 import { removeNestedIds } from './remove-nested-ids.js';
 import type { ResolvedPinoMapping } from './resolve-pino-mapping.js';
 import { ValueConverter } from './value-converter.js';
-import { unreadableRecord } from './unreadable-record.js';
+import { mapOrUnreadable } from './unreadable-record.js';
 
 /**
  * Maps one pino line, parsed from JSON, to the OpenTelemetry logs data model. Never throws:
@@ -44,16 +43,7 @@ export function mapPinoRecord(
   mapping: ResolvedPinoMapping,
   now: number = Date.now(),
 ): MappedLogRecord {
-  if (typeof obj !== 'object' || obj === null) {
-    reportProblem('mapping a pino record', 'it is not an object: emitted with body "[Unreadable]"');
-    return unreadableRecord(now);
-  }
-  try {
-    return mapPino(obj, mapping, now);
-  } catch (error) {
-    reportProblem('mapping a pino record', 'it is emitted with body "[Unreadable]"', error);
-    return unreadableRecord(now);
-  }
+  return mapOrUnreadable('mapping a pino record', obj, mapping, now, mapPino);
 }
 
 function mapPino(obj: object, mapping: ResolvedPinoMapping, now: number): MappedLogRecord {

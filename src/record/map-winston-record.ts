@@ -3,7 +3,6 @@ import type { AnyValue } from '@opentelemetry/api-logs';
 import type { SpanContext } from '@opentelemetry/api';
 import { capturedContextOf } from '../context/captured-context.js';
 import { readSpanContext } from '../context/read-span-context.js';
-import { reportProblem } from '../report-problem.js';
 import { setEntry } from './any-value-map.js';
 import { exceptionAttributes } from './exception-attributes.js';
 import { findWinstonError } from './find-winston-error.js';
@@ -17,7 +16,7 @@ import { readTraceFields } from './read-trace-fields.js';
 import { removeNestedIds } from './remove-nested-ids.js';
 import type { ResolvedWinstonMapping } from './resolve-winston-mapping.js';
 import { ValueConverter } from './value-converter.js';
-import { unreadableRecord } from './unreadable-record.js';
+import { mapOrUnreadable } from './unreadable-record.js';
 import { winstonLevelName } from './winston-level-name.js';
 
 /**
@@ -51,19 +50,7 @@ export function mapWinstonRecord(
   mapping: ResolvedWinstonMapping,
   now: number = Date.now(),
 ): MappedLogRecord {
-  if (typeof info !== 'object' || info === null) {
-    reportProblem(
-      'mapping a winston record',
-      'it is not an object: emitted with body "[Unreadable]"',
-    );
-    return unreadableRecord(now);
-  }
-  try {
-    return mapWinston(info, mapping, now);
-  } catch (error) {
-    reportProblem('mapping a winston record', 'it is emitted with body "[Unreadable]"', error);
-    return unreadableRecord(now);
-  }
+  return mapOrUnreadable('mapping a winston record', info, mapping, now, mapWinston);
 }
 
 function mapWinston(info: object, mapping: ResolvedWinstonMapping, now: number): MappedLogRecord {

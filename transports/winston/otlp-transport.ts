@@ -132,44 +132,29 @@ function endAtExit(stream: WorkerStream): void {
   stream.end();
 }
 
-/** Only the OTLP options cross to the worker (winston's own options hold functions). */
+// The OTLP options, which alone cross to the worker (winston's own options hold functions).
+const OTLP_OPTION_KEYS = [
+  'endpoint',
+  'protocol',
+  'headers',
+  'compression',
+  'timeoutMillis',
+  'serviceName',
+  'resource',
+  'maxQueueSize',
+  'maxExportBatchSize',
+  'scheduledDelayMillis',
+  'maxConcurrentExports',
+  'maxBufferedBytes',
+  'whenFull',
+  'exitBudgetMillis',
+  'exporter',
+  'disabled',
+] as const satisfies readonly (keyof OtlpTransportOptions)[];
+
 function workerOptionsOf(options: OtlpTransportStreamOptions): OtlpTransportOptions {
-  const {
-    endpoint,
-    protocol,
-    headers,
-    compression,
-    timeoutMillis,
-    serviceName,
-    resource,
-    maxQueueSize,
-    maxExportBatchSize,
-    scheduledDelayMillis,
-    maxConcurrentExports,
-    maxBufferedBytes,
-    whenFull,
-    exitBudgetMillis,
-    exporter,
-    disabled,
-  } = options;
-  return JSON.parse(
-    JSON.stringify({
-      endpoint,
-      protocol,
-      headers,
-      compression,
-      timeoutMillis,
-      serviceName,
-      resource,
-      maxQueueSize,
-      maxExportBatchSize,
-      scheduledDelayMillis,
-      maxConcurrentExports,
-      maxBufferedBytes,
-      whenFull,
-      exitBudgetMillis,
-      exporter,
-      disabled,
-    }),
-  ) as OtlpTransportOptions;
+  const picked: Record<string, unknown> = {};
+  for (const key of OTLP_OPTION_KEYS) picked[key] = options[key];
+  // Through JSON: only plain data can be posted to a worker.
+  return JSON.parse(JSON.stringify(picked)) as OtlpTransportOptions;
 }
