@@ -1,6 +1,6 @@
 import type { TextMapGetter, TextMapSetter } from '@opentelemetry/api';
 import { reportProblem } from '../report-problem.js';
-import { readOwn, toHeaderValue, writeOwn } from './header-value.js';
+import { readKeys, readOwn, toHeaderValue, writeOwn } from './header-value.js';
 
 /** AMQP 0-9-1 message headers (amqplib's `properties.headers`): a field table of any values. */
 export type AmqpHeaders = Record<string, unknown>;
@@ -18,14 +18,7 @@ const WHERE = 'reading propagation headers from AMQP headers';
  * ```
  */
 export const amqpGetter: TextMapGetter<AmqpHeaders> = {
-  keys(carrier) {
-    try {
-      return Object.keys(carrier);
-    } catch (error) {
-      reportProblem(WHERE, 'treated the headers as empty', error);
-      return [];
-    }
-  },
+  keys: (carrier) => readKeys(carrier, WHERE),
   get(carrier, key) {
     try {
       return toHeaderValue(readOwn(carrier, key), WHERE);

@@ -1,6 +1,6 @@
 import type { TextMapGetter, TextMapSetter } from '@opentelemetry/api';
 import { reportProblem } from '../report-problem.js';
-import { readOwn, toHeaderValue, writeOwn } from './header-value.js';
+import { readKeys, readOwn, toHeaderValue, writeOwn } from './header-value.js';
 
 /** HTTP-like headers: Node's `IncomingHttpHeaders`, `OutgoingHttpHeaders`, fetch-style records. */
 export type HeaderRecord = Record<string, string | string[] | undefined>;
@@ -19,14 +19,7 @@ const WHERE = 'reading propagation headers';
  * ```
  */
 export const headerGetter: TextMapGetter<HeaderRecord> = {
-  keys(carrier) {
-    try {
-      return Object.keys(carrier);
-    } catch (error) {
-      reportProblem(WHERE, 'treated the headers as empty', error);
-      return [];
-    }
-  },
+  keys: (carrier) => readKeys(carrier, WHERE),
   get(carrier, key) {
     try {
       const exact = readOwn(carrier, key);

@@ -72,3 +72,13 @@ export function writeOwn(record: object, key: string, value: unknown): void {
     configurable: true,
   });
 }
+
+/** The own keys of a record of headers; a record whose keys cannot be read counts as empty. */
+export function readKeys(record: object, where: string): string[] {
+  try {
+    return Object.keys(record);
+  } catch (error) {
+    reportProblem(where, 'treated the headers as empty', error);
+    return [];
+  }
+}
