@@ -10,7 +10,9 @@ import type { ResolvedWinstonMapping } from '../../src/record/index.js';
 import { reportProblem } from '../../src/report-problem.js';
 import { captureTraceContext } from '../../src/winston/capture-trace-context.js';
 import type { OtlpTransportOptions } from '../otlp/otlp-transport-options.js';
+import { describeError } from '../otlp/describe-error.js';
 import { resolveOtlpOptions } from '../otlp/resolve-otlp-options.js';
+import { writeStderrLine } from '../otlp/write-stderr.js';
 import { toRecordLine } from './record-line.js';
 
 /** Options of {@link OtlpTransport}: winston's transport options plus the OTLP options. */
@@ -63,9 +65,15 @@ export class OtlpTransport extends TransportStream {
       sync: true,
       bufferSize: Math.min(resolved.maxBufferedBytes, 4 * 1024 * 1024),
     }) as WorkerStream;
-    this.stream.on('error', (error: unknown) =>
-      reportProblem('the OTLP transport worker', 'records written from now on are lost', error),
-    );
+    // A failed worker loses what it held: say so on stderr too, not only through `diag`
+    // (which is silent unless the application set a diag logger).
+    this.stream.on('error', (error: unknown) => {
+      writeStderrLine(
+        `tracelink: the OTLP transport's worker failed (${describeError(error)}); ` +
+          'records it held and records logged from now on are not delivered',
+      );
+      reportProblem('the OTLP transport worker', 'records written from now on are lost', error);
+    });
     // At exit — even before the worker has started — hand everything to the worker and wait
     // for it; it keeps to the exit budget.
     onExit.register(this.stream, endAtExit);
