@@ -8,6 +8,7 @@ import type {
 import type { DeliveryStats } from './delivery-stats.js';
 import { isPermanentExportError } from './is-permanent-export-error.js';
 import { describeError } from './describe-error.js';
+import { reportProblem } from '../../src/report-problem.js';
 
 /** Options of {@link ExportQueue}. */
 export interface ExportQueueOptions {
@@ -105,10 +106,16 @@ export class ExportQueue implements LogRecordProcessor {
     this.retries.length = 0;
     this.notify();
     // In-flight requests cannot be cancelled; the exporter's own timeout ends them.
-    await Promise.race([
-      this.options.exporter.shutdown(),
-      sleep(Math.max(0, deadline - Date.now())),
-    ]);
+    // A rejected shutdown (a request aborted mid-flight) must not fail the close: the counts
+    // above already say what was not delivered.
+    const shutdown = this.options.exporter.shutdown().catch((error: unknown) => {
+      reportProblem(
+        'shutting the OTLP exporter down',
+        'the counts already include any loss',
+        error,
+      );
+    });
+    await Promise.race([shutdown, sleep(Math.max(0, deadline - Date.now()))]);
   }
 
   shutdown(): Promise<void> {

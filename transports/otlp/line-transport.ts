@@ -1,10 +1,12 @@
 import build from 'pino-abstract-transport';
 import type { MappedLogRecord } from '../../src/record/mapped-log-record.js';
+import { describeError } from './describe-error.js';
 import { configureDiagFromEnv } from './diag-from-env.js';
 import { LogPipeline } from './log-pipeline.js';
 import type { OtlpTransportOptions } from './otlp-transport-options.js';
 import { RecordBuffer } from './record-buffer.js';
 import { resolveOtlpOptions } from './resolve-otlp-options.js';
+import { writeStderrLine } from './write-stderr.js';
 
 // thread-stream's flushSync and end() give up on a worker that reads nothing for 10 s: the
 // writer — the main thread at exit — is never kept waiting for room longer than half that.
@@ -60,7 +62,13 @@ export function buildLineTransport(
       // The writer ends the stream at exit and waits for this worker (thread-stream: up to
       // 10 s): finish within the exit budget, delivering what can be, reporting the rest.
       close: async () => {
-        await buffer.closeUntil(buffer.exitDeadline(resolved.exitBudgetMillis));
+        try {
+          await buffer.closeUntil(buffer.exitDeadline(resolved.exitBudgetMillis));
+        } catch (error) {
+          // Never a silent loss: whatever failed here, say so where the operator looks.
+          writeStderrLine(`tracelink: closing the OTLP transport failed: ${describeError(error)}`);
+          pipeline.reportLoss();
+        }
       },
     },
   );

@@ -146,6 +146,9 @@ export class RecordBuffer<T> {
           reportProblem('mapping a log record', 'the record is dropped and counted', error);
         }
       }
+    } catch (error) {
+      // Not expected; if it happens, the held records are still counted at close.
+      reportProblem('feeding the export queue', 'held records wait for the close', error);
     } finally {
       this.pumping = false;
     }
