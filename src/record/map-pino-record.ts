@@ -1,11 +1,9 @@
-import { SeverityNumber } from '@opentelemetry/api-logs';
-import type { AnyValue, AnyValueMap } from '@opentelemetry/api-logs';
+import type { AnyValueMap } from '@opentelemetry/api-logs';
 import { setEntry } from './any-value-map.js';
 import { isErrorLike } from './error-like.js';
 import { readErrorView } from './error-view.js';
 import { exceptionAttributes } from './exception-attributes.js';
-import { flattenAttributes } from './flatten-attributes.js';
-import { limitString } from './limit-string.js';
+import { assembleRecord } from './assemble-record.js';
 import type { MappedLogRecord } from './mapped-log-record.js';
 import { pinoLevelSeverity } from './pino-level-severity.js';
 import { readOwn } from './read-own.js';
@@ -76,21 +74,20 @@ function mapPino(obj: object, mapping: ResolvedPinoMapping, now: number): Mapped
     );
     for (const key of Object.keys(exception)) attributes[key] = exception[key];
   }
-  const message = readOwn(obj, mapping.messageKey);
-  const body: AnyValue =
-    message === undefined && errorView?.message !== undefined
-      ? limitString(errorView.message, mapping.limits.maxStringLength)
-      : converter.convert(message, 1);
-  return {
-    timestamp: timestamp ?? now,
-    observedTimestamp: now,
-    severityNumber: severity?.severityNumber ?? SeverityNumber.UNSPECIFIED,
-    severityText: severity?.severityText ?? '',
-    body,
-    attributes: mapping.flattenAttributes ? flattenAttributes(attributes) : attributes,
-    ...(trace.spanContext === undefined ? {} : { spanContext: trace.spanContext }),
-    resource: resourceOf(obj, converter),
-  };
+  return assembleRecord(
+    {
+      timestamp,
+      severity,
+      message: readOwn(obj, mapping.messageKey),
+      errorMessage: errorView?.message,
+      attributes,
+      spanContext: trace.spanContext,
+      resource: resourceOf(obj, converter),
+    },
+    mapping,
+    converter,
+    now,
+  );
 }
 
 function resourceOf(obj: object, converter: ValueConverter): AnyValueMap {

@@ -1,14 +1,13 @@
 import { SeverityNumber } from '@opentelemetry/api-logs';
-import type { AnyValue } from '@opentelemetry/api-logs';
 import type { SpanContext } from '@opentelemetry/api';
 import { capturedContextOf } from '../context/captured-context.js';
 import { readSpanContext } from '../context/read-span-context.js';
 import { setEntry } from './any-value-map.js';
 import { exceptionAttributes } from './exception-attributes.js';
 import { findWinstonError } from './find-winston-error.js';
-import { flattenAttributes } from './flatten-attributes.js';
-import type { LevelSeverity } from './level-severity.js';
+import { assembleRecord } from './assemble-record.js';
 import { limitString } from './limit-string.js';
+import type { LevelSeverity } from './level-severity.js';
 import type { MappedLogRecord } from './mapped-log-record.js';
 import { readOwn } from './read-own.js';
 import { readTimestamp } from './read-timestamp.js';
@@ -85,21 +84,20 @@ function mapWinston(info: object, mapping: ResolvedWinstonMapping, now: number):
     const exception = exceptionAttributes(found.error, found.view, maxStringLength);
     for (const key of Object.keys(exception)) attributes[key] = exception[key];
   }
-  const message = readOwn(info, 'message');
-  const body: AnyValue =
-    message === undefined && found?.view.message !== undefined
-      ? limitString(found.view.message, mapping.limits.maxStringLength)
-      : converter.convert(message, 1);
-  return {
-    timestamp: timestamp ?? now,
-    observedTimestamp: now,
-    severityNumber: severity?.severityNumber ?? SeverityNumber.UNSPECIFIED,
-    severityText: severity?.severityText ?? '',
-    body,
-    attributes: mapping.flattenAttributes ? flattenAttributes(attributes) : attributes,
-    ...(trace.spanContext === undefined ? {} : { spanContext: trace.spanContext }),
-    resource: {},
-  };
+  return assembleRecord(
+    {
+      timestamp,
+      severity,
+      message: readOwn(info, 'message'),
+      errorMessage: found?.view.message,
+      attributes,
+      spanContext: trace.spanContext,
+      resource: {},
+    },
+    mapping,
+    converter,
+    now,
+  );
 }
 
 function severityOf(name: string, mapping: ResolvedWinstonMapping): LevelSeverity {
