@@ -1,0 +1,83 @@
+import { TraceFlags, isSpanContextValid, trace } from '@opentelemetry/api';
+import type { Context, Span, SpanContext, SpanOptions } from '@opentelemetry/api';
+import { readAnySpanContext } from '../../context/read-span-context.js';
+import { reportProblem } from '../../report-problem.js';
+import { newSpanId, newTraceId } from './random-ids.js';
+
+/** Name under which tracelink asks the global tracer provider for its tracer. */
+export const TRACER_NAME = 'tracelink';
+
+/** Options of {@link startChildSpan}. */
+export interface ChildSpanOptions extends SpanOptions {
+  /**
+   * Sampled flag of a new trace started in lightweight mode (no tracing SDK). Sampled by
+   * default: downstream services with a parent-based sampler would otherwise record nothing.
+   * @default true
+   */
+  sampleNewTraces?: boolean;
+}
+
+/** A started span and the context that carries it. */
+export interface ChildSpan {
+  readonly span: Span;
+  readonly context: Context;
+  /** `false` in lightweight mode: the span is a bare span context that records nothing. */
+  readonly fromSdk: boolean;
+}
+
+/**
+ * Starts a span as a child of the span in `parent` (a new trace when there is none). With a
+ * tracing SDK registered this is the SDK's span; without one (lightweight mode) it is a span
+ * context with the parent's trace id, flags and tracestate and a fresh span id, so logs of the
+ * unit of work carry the caller's trace and calls made from it continue the trace. Never throws.
+ *
+ * @example
+ * ```ts
+ * const { span, context: ctx } = startChildSpan(extracted, 'GET /users', { kind: SpanKind.SERVER });
+ * context.with(ctx, handle);
+ * span.end();
+ * ```
+ */
+export function startChildSpan(
+  parent: Context,
+  name: string,
+  options: ChildSpanOptions = {},
+): ChildSpan {
+  const parentSpanContext = readAnySpanContext(parent);
+  const { sampleNewTraces = true, ...spanOptions } = options;
+  try {
+    const span = trace.getTracer(TRACER_NAME).startSpan(name, spanOptions, parent);
+    if (isFromSdk(span.spanContext(), parentSpanContext)) {
+      return { span, context: trace.setSpan(parent, span), fromSdk: true };
+    }
+  } catch (error) {
+    reportProblem('starting a span', 'continued with a span context of its own', error);
+  }
+  const span = trace.wrapSpanContext(childOf(parentSpanContext, sampleNewTraces));
+  return { span, context: trace.setSpan(parent, span), fromSdk: false };
+}
+
+// The API's no-op tracer hands back the parent's span context (or an invalid one without a
+// parent); an SDK always makes a new span id, even for a span its sampler drops.
+function isFromSdk(made: SpanContext, parent: SpanContext | undefined): boolean {
+  if (!isSpanContextValid(made)) return false;
+  return parent === undefined || made.spanId !== parent.spanId;
+}
+
+function childOf(parent: SpanContext | undefined, sampleNewTraces: boolean): SpanContext {
+  if (parent !== undefined && isSpanContextValid(parent)) {
+    return {
+      traceId: parent.traceId,
+      spanId: newSpanId(),
+      traceFlags: parent.traceFlags,
+      traceState: parent.traceState,
+      isRemote: false,
+    };
+  }
+  return {
+    traceId: newTraceId(),
+    spanId: newSpanId(),
+    traceFlags: sampleNewTraces ? TraceFlags.SAMPLED : TraceFlags.NONE,
+    isRemote: false,
+  };
+}
