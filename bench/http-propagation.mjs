@@ -1,0 +1,85 @@
+// Requests per second of a node:http server with and without the tracelink middleware, under
+// autocannon on 127.0.0.1. Variants, each in its own server process (bench/http-server-child.mjs):
+//   plain                 no tracelink middleware (the baseline)
+//   tracelink-lightweight traceRequests, no tracing SDK (a child span context per request)
+//   tracelink-sdk         traceRequests with the SDK: a SERVER span per request (batched, dropped)
+//   instrumentation-http  @opentelemetry/instrumentation-http with the SDK, for comparison
+// Every request carries a traceparent (the case the middleware exists for). Rounds are
+// interleaved and rotated as in harness.mjs; the ratio is the median of per-round ratios.
+// Run: npm run bench:http   (BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS override)
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const autocannon = require('autocannon');
+
+const VARIANTS = ['plain', 'tracelink-lightweight', 'tracelink-sdk', 'instrumentation-http'];
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const CHILD = fileURLToPath(new URL('./http-server-child.mjs', import.meta.url));
+const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * q)];
+
+async function startServer(variant) {
+  const child = spawn(process.execPath, [CHILD], {
+    env: { ...process.env, BENCH_VARIANT: variant },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const [line] = await once(child.stdout, 'data');
+  const { port } = JSON.parse(line.toString().split('\n')[0]);
+  return { port, stop: () => child.stdin.end() };
+}
+
+async function measure(variant, seconds) {
+  const server = await startServer(variant);
+  try {
+    const url = `http://127.0.0.1:${server.port}/orders/42`;
+    const headers = { traceparent: TRACEPARENT, baggage: 'tenant=acme' };
+    await autocannon({ url, headers, connections: CONNECTIONS, duration: 1 }); // warm-up
+    const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: seconds });
+    if (result.errors > 0 || result.non2xx > 0) {
+      throw new Error(`${variant}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
+    }
+    return { rps: result.requests.average, p99: result.latency.p99 };
+  } finally {
+    server.stop();
+  }
+}
+
+const samples = new Map(VARIANTS.map((v) => [v, []]));
+for (let round = 0; round < ROUNDS; round++) {
+  for (let i = 0; i < VARIANTS.length; i++) {
+    const variant = VARIANTS[(i + round) % VARIANTS.length];
+    const sample = await measure(variant, SECONDS);
+    samples.get(variant).push(sample);
+    process.stderr.write(
+      `round ${round + 1}/${ROUNDS} ${variant}: ${sample.rps.toFixed(0)} req/s\n`,
+    );
+  }
+}
+
+const base = samples.get('plain');
+const rows = VARIANTS.map((variant) => {
+  const xs = samples.get(variant);
+  const ratios = xs.map((x, round) => x.rps / base[round].rps);
+  return (
+    `| ${variant} | ${median(xs.map((x) => x.rps)).toFixed(0)} | ` +
+    `${median(xs.map((x) => x.p99)).toFixed(1)} | **${median(ratios).toFixed(3)}** | ` +
+    `${quantile(ratios, 0.25).toFixed(3)}–${quantile(ratios, 0.75).toFixed(3)} |`
+  );
+});
+console.log(
+  [
+    `### node:http server, ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds, traceparent on every request`,
+    '',
+    '| variant | req/s (median) | p99 latency ms (median) | req/s vs plain | interquartile range of the ratio |',
+    '|---|---:|---:|---:|---:|',
+    ...rows,
+    '',
+  ].join('\n'),
+);

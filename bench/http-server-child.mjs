@@ -1,0 +1,67 @@
+// One benchmark server in its own process, so each variant starts from a clean heap and
+// nothing registered globally by one variant (a tracer provider, an instrumentation) leaks
+// into another. BENCH_VARIANT picks the setup; the handler is the same in all of them: one
+// pino line with the tracelink mixin (to /dev/null) and a small JSON answer.
+// Prints {"port": n} once listening; exits when its stdin closes.
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+
+const variant = process.env.BENCH_VARIANT ?? 'plain';
+const require = createRequire(import.meta.url);
+
+function setUpSdk() {
+  const { trace } = require('@opentelemetry/api');
+  const { BasicTracerProvider, BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base');
+  // Spans are batched and handed to an exporter that drops them: the cost measured is making
+  // spans, not shipping them (that is the collector's and the network's).
+  const exporter = { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} };
+  const provider = new BasicTracerProvider({
+    spanProcessors: [new BatchSpanProcessor(exporter, { maxQueueSize: 65_536 })],
+  });
+  trace.setGlobalTracerProvider(provider);
+}
+
+let wrap = (listener) => listener;
+if (variant === 'instrumentation-http') {
+  // The existing OpenTelemetry package, as its docs set it up: patch http before it is used.
+  const { NodeTracerProvider } = require('@opentelemetry/sdk-trace-node');
+  const { BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base');
+  const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
+  const { registerInstrumentations } = require('@opentelemetry/instrumentation');
+  const exporter = { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} };
+  new NodeTracerProvider({
+    spanProcessors: [new BatchSpanProcessor(exporter, { maxQueueSize: 65_536 })],
+  }).register();
+  registerInstrumentations({ instrumentations: [new HttpInstrumentation()] });
+} else if (variant !== 'plain') {
+  const { setupPropagation, traceRequests } = await import('tracelink/propagation');
+  setupPropagation();
+  if (variant === 'tracelink-sdk') setUpSdk();
+  wrap = (listener) => traceRequests(listener);
+}
+if (variant === 'plain') {
+  // The same context manager as the other variants, so the pino mixin costs the same.
+  const { context } = require('@opentelemetry/api');
+  const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+}
+
+const { createServer: createServerAfterPatch } = require('node:http');
+const pino = require('pino');
+const { pinoMixin } = await import('tracelink/pino');
+const logger = pino({ mixin: pinoMixin() }, pino.destination('/dev/null'));
+
+const body = JSON.stringify({ ok: true });
+const server = (variant === 'instrumentation-http' ? createServerAfterPatch : createServer)(
+  wrap((req, res) => {
+    logger.info({ path: req.url }, 'handled');
+    res.setHeader('content-type', 'application/json');
+    res.end(body);
+  }),
+);
+server.keepAliveTimeout = 60_000;
+server.listen(0, '127.0.0.1', () => {
+  process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`);
+});
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();
