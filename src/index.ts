@@ -15,3 +15,4 @@ export { TraceFieldWriter } from './profiles/trace-field-writer.js';
 export type { TraceFieldRecord } from './profiles/trace-field-writer.js';
 export { createTraceFields, traceFields } from './trace-fields.js';
 export type { TraceFieldReader } from './trace-fields.js';
+export { readRequestId } from './context/request-id.js';

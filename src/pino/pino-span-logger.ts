@@ -8,7 +8,10 @@ import { reportProblem } from '../report-problem.js';
 
 /**
  * Options of {@link pinoSpanLogger}. Baggage is not offered: it belongs to a context, not to
- * a span, so it cannot be serialised once per span; use {@link pinoMixin} for baggage.
+ * a span, so it cannot be serialised once per span; use {@link pinoMixin} for baggage. The
+ * `requestId` field is offered because the incoming-HTTP middleware stores the request id in
+ * the same context as the request's span; it is read when the span's child logger is made, at
+ * the first `log()` call inside the span.
  */
 export type PinoSpanLoggerOptions = Omit<TraceFieldOptions, 'baggage'>;
 

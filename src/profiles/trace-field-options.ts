@@ -24,4 +24,13 @@ export interface TraceFieldOptions {
    * @default []
    */
   readonly baggage?: readonly string[];
+  /**
+   * Writes the request id that the incoming-HTTP middleware (`traceRequests`,
+   * `traceMiddleware`, `fastifyTracePlugin`) read from a legacy header such as `x-request-id`,
+   * when the context holds one. `true` uses the profile's name — `request_id` (`otel`, `gcp`,
+   * `datadog`, custom names), `requestId` (`camel`), `http.request.id` (`ecs`) — and a string
+   * is the field name itself.
+   * @default false
+   */
+  readonly requestId?: boolean | string;
 }

@@ -1,0 +1,40 @@
+import type { Context } from '@opentelemetry/api';
+import { reportProblem } from '../../report-problem.js';
+import { recordHas, traceHeadersFor } from './trace-headers.js';
+
+/**
+ * Adds the trace headers of `ctx` to the headers of an undici dispatch or a `http.request`,
+ * in a shape both accept: a record, a flat `[name, value, name, value]` array (Node's
+ * `rawHeaders` format, undici's array form), or an iterable of pairs (`Headers`, `Map`), which
+ * comes back as a flat array. The input is never mutated; `undefined` means "unchanged".
+ */
+export function addTraceHeaders(headers: unknown, ctx?: Context): unknown {
+  if (headers === undefined || headers === null) {
+    const added = traceHeadersFor(() => false, ctx);
+    return added.length === 0 ? undefined : Object.fromEntries(added);
+  }
+  if (Array.isArray(headers)) return addToFlat(headers as unknown[], ctx);
+  if (typeof headers !== 'object') {
+    reportProblem('adding trace headers to a request', 'left unknown headers alone');
+    return undefined;
+  }
+  if (typeof (headers as Partial<Iterable<unknown>>)[Symbol.iterator] === 'function') {
+    // undici reads any non-array iterable as [name, value] pairs; arrays it reads flat.
+    const flat: unknown[] = [];
+    for (const pair of headers as Iterable<unknown>) {
+      if (Array.isArray(pair)) flat.push(pair[0], pair[1]);
+    }
+    return addToFlat(flat, ctx) ?? flat;
+  }
+  const record = headers as Record<string, unknown>;
+  const added = traceHeadersFor(recordHas(record), ctx);
+  return added.length === 0 ? undefined : { ...record, ...Object.fromEntries(added) };
+}
+
+// undici's array form is flat (lib/core/request.js: "headers array must be even").
+function addToFlat(flat: readonly unknown[], ctx?: Context): unknown[] | undefined {
+  const names = new Set<string>();
+  for (let i = 0; i < flat.length; i += 2) names.add(String(flat[i]).toLowerCase());
+  const added = traceHeadersFor((name) => names.has(name), ctx);
+  return added.length === 0 ? undefined : [...flat, ...added.flat()];
+}

@@ -1,0 +1,73 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { reportProblem } from '../../report-problem.js';
+import { readOwn } from '../header-value.js';
+
+/**
+ * The longest request id kept, in characters. Common ids (UUIDs, ULIDs, AWS/GCP trace ids,
+ * nginx `$request_id`) fit several times over; a longer value is more likely abuse than an id.
+ */
+export const MAX_REQUEST_ID_LENGTH = 128;
+
+/** A request id found in the headers, and where. */
+export interface RequestIdMatch {
+  /** Index of the header in the configured list. */
+  readonly index: number;
+  readonly value: string;
+}
+
+const WHERE = 'reading the request-id header';
+
+/**
+ * The first of `names` whose header carries a usable request id: surrounding blanks trimmed,
+ * then 1 to {@link MAX_REQUEST_ID_LENGTH} printable ASCII characters (0x20–0x7E). A value with
+ * control characters or non-ASCII (log injection, mojibake) or an over-long one is skipped
+ * with a `diag` message, and the next header is tried. Of repeated headers the first value
+ * counts. Never throws.
+ *
+ * @example
+ * ```ts
+ * readRequestIdHeader({ 'x-request-id': ' abc ' }, ['x-request-id']); // { index: 0, value: 'abc' }
+ * ```
+ */
+export function readRequestIdHeader(
+  headers: IncomingHttpHeaders,
+  names: readonly string[],
+): RequestIdMatch | undefined {
+  for (let index = 0; index < names.length; index++) {
+    let raw: unknown;
+    try {
+      raw = readOwn(headers, names[index]);
+    } catch (error) {
+      reportProblem(WHERE, 'the request has no request id', error);
+      return undefined;
+    }
+    if (raw === undefined) continue;
+    if (Array.isArray(raw)) raw = raw[0];
+    if (typeof raw !== 'string') continue;
+    const value = sanitize(raw);
+    if (value !== undefined) return { index, value };
+  }
+  return undefined;
+}
+
+function sanitize(raw: string): string | undefined {
+  // Checked before trimming, so a hostile megabyte of blanks is not scanned.
+  if (raw.length > MAX_REQUEST_ID_LENGTH * 2) return reject(TOO_LONG);
+  const value = raw.trim();
+  if (value === '') return undefined;
+  if (value.length > MAX_REQUEST_ID_LENGTH) return reject(TOO_LONG);
+  // A char-code loop rather than a regex: the hot path stays free of regex work.
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e) return reject(NOT_PRINTABLE);
+  }
+  return value;
+}
+
+const TOO_LONG = `ignored a request id longer than ${MAX_REQUEST_ID_LENGTH} characters`;
+const NOT_PRINTABLE = 'ignored a request id with characters other than printable ASCII';
+
+function reject(outcome: string): undefined {
+  reportProblem(WHERE, outcome);
+  return undefined;
+}

@@ -1,0 +1,140 @@
+import { ProxyTracer, SpanKind, context, propagation, trace } from '@opentelemetry/api';
+import type { Context, Span } from '@opentelemetry/api';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isValid } from '../../context/read-span-context.js';
+import { withRequestId } from '../../context/request-id.js';
+import { reportProblem } from '../../report-problem.js';
+import { headerGetter } from '../header-carrier.js';
+import { TRACER_NAME, startChildSpan } from '../spans/start-child-span.js';
+import type { ChildSpan, ChildSpanOptions } from '../spans/start-child-span.js';
+import { normalizeMethod, spanNameMethod } from './http-method.js';
+import { resolveHttpServerOptions } from './http-server-options.js';
+import type { HttpServerTracingOptions, ResolvedHttpServerOptions } from './http-server-options.js';
+import { shareRoute } from './instrumented-route.js';
+import { readRequestIdHeader } from './request-id-header.js';
+import type { RequestIdMatch } from './request-id-header.js';
+import { serverSpanAttributes } from './server-span-attributes.js';
+import { watchServerSpan } from './server-span.js';
+import type { RouteReader } from './server-span.js';
+import { setTraceResponse } from './trace-response-header.js';
+
+/**
+ * The one core behind `traceRequests`, `traceMiddleware` and `fastifyTracePlugin`: options
+ * resolved once, then {@link RequestTracer.startRequest} per request.
+ *
+ * @example
+ * ```ts
+ * const tracer = new RequestTracer({ traceResponse: true });
+ * server.on('request', (req, res) => context.with(tracer.startRequest(req, res), handle, undefined, req, res));
+ * ```
+ */
+export class RequestTracer {
+  private readonly options: ResolvedHttpServerOptions;
+  private readonly lightweightOptions: ChildSpanOptions;
+
+  /** @throws {InvalidOptionError} when an option is invalid. */
+  constructor(options?: HttpServerTracingOptions) {
+    this.options = resolveHttpServerOptions(options);
+    this.lightweightOptions = {
+      kind: SpanKind.SERVER,
+      sampleNewTraces: this.options.sampleNewTraces,
+    };
+  }
+
+  /**
+   * Starts tracing one request and returns the context the rest of it must run in. When an
+   * OpenTelemetry HTTP instrumentation already made the request's server span (it is active
+   * now), that span is kept and only the request id, `traceresponse` and the route are added.
+   * Otherwise
+   * the caller's context is extracted from the headers and a child is started: an SDK SERVER
+   * span, ended when the response closes, or a lightweight span context. Never throws.
+   *
+   * @example
+   * ```ts
+   * context.with(tracer.startRequest(req, res), listener, undefined, req, res);
+   * ```
+   */
+  startRequest(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route?: string,
+    readRoute?: RouteReader,
+  ): Context {
+    const active = context.active();
+    try {
+      const requestId = this.readRequestId(req);
+      const existing = trace.getSpan(active);
+      if (existing !== undefined && isServerSpanOfThisRequest(existing)) {
+        if (this.options.traceResponse) setTraceResponse(res, existing.spanContext());
+        if (route !== undefined || readRoute !== undefined) {
+          shareRoute(active, req, res, route, readRoute);
+        }
+        return requestId === undefined ? active : withRequestId(active, requestId.value);
+      }
+      const parent = extract(existing === undefined ? active : trace.deleteSpan(active), req);
+      const child = this.startServerSpan(parent, req, res, requestId, route, readRoute);
+      if (this.options.traceResponse) setTraceResponse(res, child.span.spanContext());
+      return requestId === undefined
+        ? child.context
+        : withRequestId(child.context, requestId.value);
+    } catch (error) {
+      reportProblem('tracing an incoming request', 'served it without a trace context', error);
+      return active;
+    }
+  }
+
+  private readRequestId(req: IncomingMessage): RequestIdMatch | undefined {
+    const names = this.options.requestIdHeaders;
+    return names.length === 0 ? undefined : readRequestIdHeader(req.headers, names);
+  }
+
+  private startServerSpan(
+    parent: Context,
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: RequestIdMatch | undefined,
+    route: string | undefined,
+    readRoute: RouteReader | undefined,
+  ): ChildSpan {
+    // Without an SDK the API hands out ProxyTracers: skip the attributes nobody would record.
+    if (trace.getTracer(TRACER_NAME) instanceof ProxyTracer) {
+      return startChildSpan(parent, 'HTTP', this.lightweightOptions);
+    }
+    const method = normalizeMethod(req.method);
+    const nameMethod = spanNameMethod(method);
+    const attributes = serverSpanAttributes(req, method);
+    if (route !== undefined) attributes['http.route'] = route;
+    if (requestId !== undefined) {
+      // semconv `http.request.header.<key>`: a string array, one entry per header value.
+      attributes[this.options.requestIdAttributes[requestId.index]] = [requestId.value];
+    }
+    const name = route === undefined ? nameMethod : `${nameMethod} ${route}`;
+    const child = startChildSpan(parent, name, {
+      kind: SpanKind.SERVER,
+      attributes,
+      sampleNewTraces: this.options.sampleNewTraces,
+    });
+    if (child.fromSdk) watchServerSpan(res, child.span, req, nameMethod, route, readRoute);
+    return child;
+  }
+}
+
+// A valid, local span active when the request arrives was made for this request by an
+// HTTP instrumentation (or by tracelink further up the stack). A remote one is only the
+// caller's context; an SDK span of another kind (a startup span the server was listened in
+// under AsyncLocalStorage) is not the request's either.
+function isServerSpanOfThisRequest(span: Span): boolean {
+  const spanContext = span.spanContext();
+  if (!isValid(spanContext) || spanContext.isRemote === true) return false;
+  const kind = (span as { readonly kind?: unknown }).kind;
+  return kind === undefined || kind === SpanKind.SERVER;
+}
+
+function extract(base: Context, req: IncomingMessage): Context {
+  try {
+    return propagation.extract(base, req.headers, headerGetter);
+  } catch (error) {
+    reportProblem('extracting the incoming trace context', 'started a new trace', error);
+    return base;
+  }
+}

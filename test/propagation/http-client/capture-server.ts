@@ -1,0 +1,94 @@
+import { createServer } from 'node:http';
+import type { IncomingHttpHeaders, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { context, diag, DiagLogLevel, propagation } from '@opentelemetry/api';
+import type { TextMapPropagator } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { createPropagator } from '../../../src/propagation/create-propagator';
+
+/** A real HTTP server on 127.0.0.1 that keeps the headers of every request it receives. */
+export interface CaptureServer {
+  readonly url: string;
+  readonly port: number;
+  /** Headers of each request, oldest first. */
+  readonly received: IncomingHttpHeaders[];
+  /** The headers of the most recent request. */
+  last(): IncomingHttpHeaders;
+  close(): Promise<void>;
+}
+
+export async function startCaptureServer(): Promise<CaptureServer> {
+  const received: IncomingHttpHeaders[] = [];
+  const server: Server = createServer((req, res) => {
+    received.push(req.headers);
+    req.resume();
+    req.on('end', () => res.end('ok'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    received,
+    last() {
+      const headers = received.at(-1);
+      if (headers === undefined) throw new Error('no request received');
+      return headers;
+    },
+    close() {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** The W3C propagators as the global propagator, and AsyncLocalStorage, for one test file. */
+export function useW3CPropagation(): void {
+  beforeAll(() => {
+    propagation.disable();
+    propagation.setGlobalPropagator(createPropagator(['tracecontext', 'baggage']));
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  });
+  afterAll(() => {
+    propagation.disable();
+    context.disable();
+  });
+}
+
+/** A propagator whose `inject` always throws. */
+export const THROWING_PROPAGATOR: TextMapPropagator = {
+  inject() {
+    throw new Error('propagator failure');
+  },
+  extract: (ctx) => ctx,
+  fields: () => ['traceparent'],
+};
+
+/** Runs `fn` with the global propagator replaced by `replacement`, then puts W3C back. */
+export async function withPropagator<T>(
+  replacement: TextMapPropagator,
+  fn: () => Promise<T>,
+): Promise<T> {
+  propagation.disable();
+  propagation.setGlobalPropagator(replacement);
+  try {
+    return await fn();
+  } finally {
+    propagation.disable();
+    propagation.setGlobalPropagator(createPropagator(['tracecontext', 'baggage']));
+  }
+}
+
+/** Collects `diag` warnings for one test file. */
+export function useDiagWarnings(): string[] {
+  const warnings: string[] = [];
+  beforeAll(() => {
+    const log = (message: string) => warnings.push(message);
+    diag.setLogger(
+      { error: log, warn: log, info: () => {}, debug: () => {}, verbose: () => {} },
+      DiagLogLevel.WARN,
+    );
+  });
+  afterAll(() => diag.disable());
+  return warnings;
+}

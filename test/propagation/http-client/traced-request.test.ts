@@ -1,0 +1,119 @@
+import http from 'node:http';
+import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
+import { injectIntoRequestOptions } from '../../../src/propagation/http-client/request-options';
+import { tracedRequest } from '../../../src/propagation/http-client/traced-request';
+import { EXAMPLE_SPAN_CONTEXT, withSpanContext } from '../../helpers/tracing';
+import {
+  THROWING_PROPAGATOR,
+  startCaptureServer,
+  useDiagWarnings,
+  useW3CPropagation,
+  withPropagator,
+} from './capture-server';
+import type { CaptureServer } from './capture-server';
+
+const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+const CALLER_TRACEPARENT = '00-11111111111111111111111111111111-2222222222222222-01';
+
+useW3CPropagation();
+const warnings = useDiagWarnings();
+let server: CaptureServer;
+beforeAll(async () => {
+  server = await startCaptureServer();
+});
+afterAll(() => server.close());
+
+type Send = (done: (res: IncomingMessage) => void) => ClientRequest;
+
+// Resolves once the response has been read, whichever overload registered the callback.
+function exchange(send: Send): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = send((res) => {
+      res.resume();
+      res.on('end', resolve);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const request = tracedRequest(http.request);
+const get = tracedRequest(http.get);
+const options = (): RequestOptions => ({
+  host: '127.0.0.1',
+  port: server.port,
+  path: '/o',
+  headers: { 'x-a': '1' },
+});
+
+describe('tracedRequest', () => {
+  describe('with an active span context', () => {
+    it.each<[string, Send, string | undefined]>([
+      ['(url)', (done) => request(server.url).on('response', done), undefined],
+      ['(url, cb)', (done) => request(server.url, done), undefined],
+      ['(URL, cb)', (done) => request(new URL(server.url), done), undefined],
+      ['(url, undefined, cb)', (done) => request(server.url, undefined as never, done), undefined],
+      ['(url, options, cb)', (done) => request(server.url, options(), done), '1'],
+      ['(options, cb)', (done) => request(options(), done), '1'],
+      [
+        '(options with a flat header array, cb)',
+        (done) => request({ ...options(), headers: ['x-a', '1'] }, done),
+        '1',
+      ],
+      ['get(url, cb)', (done) => get(server.url, done), undefined],
+      ['get(options, cb)', (done) => get(options(), done), '1'],
+    ])('sends traceparent for %s, with the caller’s headers', async (_, send, xA) => {
+      await withSpanContext(EXAMPLE_SPAN_CONTEXT, () => exchange(send));
+      expect(server.last().traceparent).toBe(TRACEPARENT);
+      expect(server.last()['x-a']).toBe(xA);
+    });
+
+    it.each<[string, RequestOptions['headers']]>([
+      ['a record', { Traceparent: CALLER_TRACEPARENT }],
+      ['a flat array', ['TRACEPARENT', CALLER_TRACEPARENT]],
+    ])('keeps the caller’s traceparent in %s, sent once', async (_, headers) => {
+      await withSpanContext(EXAMPLE_SPAN_CONTEXT, () =>
+        exchange((done) => request({ ...options(), headers }, done)),
+      );
+      expect(server.last().traceparent).toBe(CALLER_TRACEPARENT);
+    });
+
+    it('never mutates the caller’s options', async () => {
+      const given = options();
+      await withSpanContext(EXAMPLE_SPAN_CONTEXT, () => exchange((done) => request(given, done)));
+      expect(given.headers).toEqual({ 'x-a': '1' });
+    });
+  });
+
+  describe('without an active span context', () => {
+    it('sends no traceparent', async () => {
+      await exchange((done) => request(options(), done));
+      expect(server.last().traceparent).toBeUndefined();
+    });
+  });
+
+  describe('with a throwing propagator', () => {
+    it('still sends the request, without trace headers, and reports through diag', async () => {
+      await withPropagator(THROWING_PROPAGATOR, () =>
+        withSpanContext(EXAMPLE_SPAN_CONTEXT, () => exchange((done) => request(options(), done))),
+      );
+      expect(server.last()['x-a']).toBe('1');
+      expect(server.last().traceparent).toBeUndefined();
+      expect(warnings.join('\n')).toMatch(/injecting into an outgoing request failed/);
+    });
+  });
+});
+
+describe('injectIntoRequestOptions', () => {
+  it('adds the headers to a copy and keeps every other option', () => {
+    const given = { host: 'api', path: '/users' };
+    const out = withSpanContext(EXAMPLE_SPAN_CONTEXT, () => injectIntoRequestOptions(given));
+    expect(out).toEqual({ host: 'api', path: '/users', headers: { traceparent: TRACEPARENT } });
+    expect(given).toEqual({ host: 'api', path: '/users' });
+  });
+
+  it('gives the options back unchanged when there is nothing to add', () => {
+    const given = { host: 'api' };
+    expect(injectIntoRequestOptions(given)).toBe(given);
+  });
+});
