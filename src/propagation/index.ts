@@ -2,6 +2,7 @@ export { amqpGetter, amqpSetter } from './amqp-carrier.js';
 export type { AmqpHeaders } from './amqp-carrier.js';
 export { createPropagator } from './create-propagator.js';
 export { headerGetter, headerSetter } from './header-carrier.js';
+export { incomingHeaderGetter } from './incoming-header-getter.js';
 export type { HeaderRecord } from './header-carrier.js';
 export { MAX_HEADER_VALUE_LENGTH, MAX_HEADER_VALUES } from './header-value.js';
 export { kafkaGetter, kafkaSetter } from './kafka-carrier.js';

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isValid } from '../../context/read-span-context.js';
 import { withRequestId } from '../../context/request-id.js';
 import { reportProblem } from '../../report-problem.js';
-import { headerGetter } from '../header-carrier.js';
+import { incomingHeaderGetter } from '../incoming-header-getter.js';
 import { TRACER_NAME, startChildSpan } from '../spans/start-child-span.js';
 import type { ChildSpan, ChildSpanOptions } from '../spans/start-child-span.js';
 import { normalizeMethod, spanNameMethod } from './http-method.js';
@@ -132,7 +132,7 @@ function isServerSpanOfThisRequest(span: Span): boolean {
 
 function extract(base: Context, req: IncomingMessage): Context {
   try {
-    return propagation.extract(base, req.headers, headerGetter);
+    return propagation.extract(base, req.headers, incomingHeaderGetter);
   } catch (error) {
     reportProblem('extracting the incoming trace context', 'started a new trace', error);
     return base;
