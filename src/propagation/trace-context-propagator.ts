@@ -5,12 +5,11 @@ import {
   TRACE_STATE_HEADER,
   W3CTraceContextPropagator,
 } from '@opentelemetry/core';
+import { parseTraceState } from './w3c-trace-state.js';
 
 // W3C Trace Context Level 2 §3.2.2.5: only `sampled` (0x01) and `random-trace-id` (0x02) are
 // defined; "Vendors MUST set those [other flags] to zero."
 const KNOWN_FLAGS = 0x03;
-// §3.3.1.1 ABNF: `list = list-member 0*31( OWS "," OWS list-member )`.
-const MAX_TRACESTATE_MEMBERS = 32;
 
 /**
  * The W3C Trace Context propagator (`tracecontext`): OpenTelemetry's `W3CTraceContextPropagator`
@@ -36,21 +35,24 @@ export class TraceContextPropagator implements TextMapPropagator {
     const extracted = this.#w3c.extract(context, carrier, {
       keys: (source) => getter.keys(source),
       get: (source, key) => {
-        const value = getter.get(source, key);
-        if (key === TRACE_PARENT_HEADER) return oneTraceParent(value);
-        if (key === TRACE_STATE_HEADER) return combinedTraceState(value);
-        return value;
+        if (key === TRACE_PARENT_HEADER) return oneTraceParent(getter.get(source, key));
+        // Parsed below with the Level 2 grammar, not by OpenTelemetry's Level 1 parser.
+        if (key === TRACE_STATE_HEADER) return undefined;
+        return getter.get(source, key);
       },
     });
     if (extracted === context) return context;
     const spanContext = trace.getSpanContext(extracted);
-    if (spanContext === undefined || (spanContext.traceFlags & ~KNOWN_FLAGS) === 0) {
-      return extracted;
-    }
+    if (spanContext === undefined) return extracted;
+    // §3.3: "failure to parse tracestate MUST NOT affect the parsing of traceparent".
+    const traceState = parseTraceState(getter.get(carrier, TRACE_STATE_HEADER));
     // §3.2.2.5 again: unknown flags are zeroed, so they are not propagated further.
+    const traceFlags = spanContext.traceFlags & KNOWN_FLAGS;
+    if (traceState === undefined && traceFlags === spanContext.traceFlags) return extracted;
     return trace.setSpanContext(extracted, {
       ...spanContext,
-      traceFlags: spanContext.traceFlags & KNOWN_FLAGS,
+      traceFlags,
+      ...(traceState === undefined ? {} : { traceState }),
     });
   }
 
@@ -83,20 +85,6 @@ function trimOws(text: string): string {
 
 function isOws(code: number): boolean {
   return code === 0x20 || code === 0x09;
-}
-
-// OpenTelemetry keeps the first 32 members of a longer list. More than 32 is not a valid list
-// (§3.3.1.1 ABNF), and Level 2's test suite (`test_tracestate_member_count_limit`) expects such a
-// tracestate discarded; that never affects the traceparent (§3.3: "failure to parse tracestate
-// MUST NOT affect the parsing of traceparent"). Empty members are allowed and not counted.
-function combinedTraceState(value: string | string[] | undefined): string | undefined {
-  const combined = Array.isArray(value) ? value.join(',') : value;
-  if (typeof combined !== 'string') return undefined;
-  let members = 0;
-  for (const member of combined.split(',')) {
-    if (member.trim() !== '' && ++members > MAX_TRACESTATE_MEMBERS) return undefined;
-  }
-  return combined;
 }
 
 // OpenTelemetry writes flags as `0` + hex, three characters from 0x10 up; written here as
