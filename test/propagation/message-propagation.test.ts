@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   extractFromMessage,
   headerGetter,
+  incomingHeaderGetter,
   injectIntoMessage,
   setupPropagation,
 } from 'tracelink/propagation';
@@ -140,6 +141,15 @@ describe('extractFromMessage', () => {
       fc.assert(
         fc.property(headerObject, (headers) => {
           expectValidOrNone(propagation.extract(ROOT_CONTEXT, headers, headerGetter));
+        }),
+        { numRuns: 2000 },
+      );
+    });
+
+    it('never throws and never yields an invalid span context from Node request headers', () => {
+      fc.assert(
+        fc.property(headerObject, (headers) => {
+          expectValidOrNone(propagation.extract(ROOT_CONTEXT, headers, incomingHeaderGetter));
         }),
         { numRuns: 2000 },
       );
