@@ -1,6 +1,7 @@
 import type { SpanContext } from '@opentelemetry/api';
 import { startCollector } from './collector/start-collector.js';
 import type { ReceivedLogRecord, RunningCollector } from './collector/start-collector.js';
+import { pollUntil } from './poll-until.js';
 import { runFixture } from './run-fixture.js';
 
 let collector: RunningCollector;
@@ -98,6 +99,31 @@ describe('tracelink/winston-transport against the real collector', () => {
       const records = await recordsOf(serviceName, before + count);
       expect(records).toHaveLength(count);
       expect(new Set(records.map((r) => r.attributes.i)).size).toBe(count);
+    });
+
+    // Once its last log call has run, the app no longer references its logger, while the worker
+    // still holds the last partial batch (it waits for scheduledDelayMillis). A GC then must
+    // not lose it: thread-stream terminates the worker of a collected stream and the exit hook
+    // holds it weakly, so the transport itself keeps its stream until the worker has closed.
+    it('loses nothing when a GC runs before the process ends on its own', async () => {
+      const serviceName = `winston-end-after-gc-${Date.now()}`; // a retry starts afresh
+      const count = 2000; // batches of 512 go out as they fill; the last 464 wait for the exit
+      const run = await runFixture('winston-app.cjs', {
+        FIXTURE_MODE: 'burst',
+        FIXTURE_COUNT: String(count),
+        FIXTURE_GC_BEFORE_EXIT: '1',
+        FIXTURE_OPTIONS: JSON.stringify({ endpoint: collector.logsUrl, serviceName }),
+      });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      let records: ReceivedLogRecord[] = [];
+      await pollUntil(async () => {
+        const all = await collector.readLogRecords();
+        records = all.filter((r) => r.resource['service.name'] === serviceName);
+        return records.length >= count;
+      }, 10_000);
+      const indices = records.map((r) => r.attributes.i as number).sort((a, b) => a - b);
+      expect(indices).toEqual(Array.from({ length: count }, (_, i) => i));
     });
   });
 });

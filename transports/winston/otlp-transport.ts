@@ -27,6 +27,18 @@ export interface OtlpTransportStreamOptions extends TransportStreamOptions, Otlp
 const WORKER_FILE = join(__dirname, 'otlp-worker.js');
 
 /**
+ * Every transport's stream until its worker has closed, held strongly. on-exit-leak-free holds
+ * the stream only weakly, and thread-stream terminates the worker of a stream that is garbage
+ * collected: an application that no longer references its logger — a script whose last log
+ * call has run and whose event loop is draining — would otherwise lose every record the
+ * worker still holds (waiting for its batch, or for the collector) as soon as a GC ran before
+ * exit, with no report, since the exit hook no longer runs. Held here, such a transport is
+ * ended at exit like any other. The cost: a transport dropped without `close()` (or
+ * `logger.end()`) keeps its idle, unref'd worker until the process exits.
+ */
+const OPEN_STREAMS = new Set<WorkerStream>();
+
+/**
  * A winston transport that ships every record as an OTLP log record to an OpenTelemetry
  * Collector. Records are mapped on the call's thread — with the trace context captured at
  * the log call: the transport wraps its logger with `captureTraceContext` when added — and
@@ -77,11 +89,16 @@ export class OtlpTransport extends TransportStream {
     // At exit — even before the worker has started — hand everything to the worker and wait
     // for it; it keeps to the exit budget.
     onExit.register(this.stream, endAtExit);
+    // ...which needs the stream still there at exit: see OPEN_STREAMS.
+    OPEN_STREAMS.add(this.stream);
     // Idle, the worker must not keep the process alive; once ending, it must (see _final).
     this.stream.on('ready', () => {
       if (!this.finalizing) this.stream.unref();
     });
-    this.stream.on('close', () => onExit.unregister(this.stream));
+    this.stream.on('close', () => {
+      OPEN_STREAMS.delete(this.stream);
+      onExit.unregister(this.stream);
+    });
     // Capture the context at the call for the logger this transport is added to.
     this.on('pipe', (logger: Logger) => captureTraceContext(logger));
   }
