@@ -5,6 +5,7 @@ import { B3InjectEncoding, B3Propagator } from '@opentelemetry/propagator-b3';
 import { JaegerPropagator } from '@opentelemetry/propagator-jaeger';
 import type { PropagatorName } from './propagator-name.js';
 import { TraceContextPropagator } from './trace-context-propagator.js';
+import { validOnly } from './valid-only-propagator.js';
 
 /**
  * Builds one propagator from names, in order (on extraction a later propagator's span context
@@ -27,13 +28,14 @@ function createOne(name: Exclude<PropagatorName, 'none'>): TextMapPropagator {
       return new TraceContextPropagator();
     case 'baggage':
       return new W3CBaggagePropagator();
+    // The W3C propagator above validates ids itself; these are guarded by validOnly.
     case 'b3':
-      return new B3Propagator({ injectEncoding: B3InjectEncoding.SINGLE_HEADER });
+      return validOnly(new B3Propagator({ injectEncoding: B3InjectEncoding.SINGLE_HEADER }));
     case 'b3multi':
-      return new B3Propagator({ injectEncoding: B3InjectEncoding.MULTI_HEADER });
+      return validOnly(new B3Propagator({ injectEncoding: B3InjectEncoding.MULTI_HEADER }));
     case 'xray':
-      return new AWSXRayPropagator();
+      return validOnly(new AWSXRayPropagator());
     case 'jaeger':
-      return new JaegerPropagator();
+      return validOnly(new JaegerPropagator());
   }
 }
