@@ -1,11 +1,11 @@
 import { OTLPLogExporter as GrpcLogExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
 import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
-import { OTLPLogExporter as ProtobufLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import type { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import { createEmptyMetadata } from '@opentelemetry/otlp-grpc-exporter-base';
 import { ConsoleLogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { ExportResultCode } from '@opentelemetry/core';
+import { ProtobufLogExporter } from './protobuf/protobuf-log-exporter.js';
 import type { ResolvedOtlpOptions } from './resolve-otlp-options.js';
 
 /** An exporter that accepts and discards everything: `OTEL_LOGS_EXPORTER=none`. */
@@ -39,6 +39,8 @@ export function createLogExporter(options: ResolvedOtlpOptions): LogRecordExport
     case 'http/json':
       return new JsonLogExporter({ ...common, ...headersOf(options) });
     case 'http/protobuf':
+      // The official exporter's HTTP delegate with our one-pass encoder: byte-identical output,
+      // 2.0–2.3x less CPU per record (bench/serializer.mjs) on the worker's critical path.
       return new ProtobufLogExporter({ ...common, ...headersOf(options) });
   }
 }
