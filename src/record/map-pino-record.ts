@@ -1,14 +1,19 @@
-import type { AnyValueMap } from '@opentelemetry/api-logs';
+import type { AnyValue, AnyValueMap } from '@opentelemetry/api-logs';
 import { setEntry } from './any-value-map.js';
 import { isErrorLike } from './error-like.js';
 import { readErrorView } from './error-view.js';
+import type { ErrorView } from './error-view.js';
 import { exceptionAttributes } from './exception-attributes.js';
 import { assembleRecord } from './assemble-record.js';
 import type { MappedLogRecord } from './mapped-log-record.js';
 import { pinoLevelSeverity } from './pino-level-severity.js';
 import { readOwn } from './read-own.js';
 import { readTimestamp } from './read-timestamp.js';
-import { readTraceFields } from './read-trace-fields.js';
+import { isTraceFieldName, NO_TRACE_FIELDS, readTraceFields } from './read-trace-fields.js';
+import type { TraceFieldMatch } from './read-trace-fields.js';
+import { convertJsonFields, convertJsonValue } from './json-value.js';
+import { limitString } from './limit-string.js';
+import type { LevelSeverity } from './level-severity.js';
 import { removeNestedIds } from './remove-nested-ids.js';
 import type { ResolvedPinoMapping } from './resolve-pino-mapping.js';
 import { ValueConverter } from './value-converter.js';
@@ -29,6 +34,11 @@ import { mapOrUnreadable } from './unreadable-record.js';
  *
  * A record that cannot be mapped at all gives `unreadableRecord(now)`, reported.
  *
+ * `fromJson`: the caller vouches that `obj` is what `JSON.parse` returned (the pino line
+ * transport's case). The outcome is the same; the mapping skips the checks for getters,
+ * cycles, Dates and the like that such an object cannot hold. Anything else must not be
+ * passed with it.
+ *
  * @example
  * ```ts
  * const mapping = resolvePinoMapping();
@@ -40,8 +50,9 @@ export function mapPinoRecord(
   obj: Record<string, unknown>,
   mapping: ResolvedPinoMapping,
   now: number = Date.now(),
+  fromJson = false,
 ): MappedLogRecord {
-  return mapOrUnreadable('mapping a pino record', obj, mapping, now, mapPino);
+  return mapOrUnreadable('mapping a pino record', obj, mapping, now, fromJson ? mapJson : mapPino);
 }
 
 function mapPino(obj: object, mapping: ResolvedPinoMapping, now: number): MappedLogRecord {
@@ -64,25 +75,131 @@ function mapPino(obj: object, mapping: ResolvedPinoMapping, now: number): Mapped
   );
   if (trace.consumedNested) removeNestedIds(attributes);
   if (errorView !== undefined) {
-    const consumed = new Set(errorView.consumedKeys);
-    const rest = converter.convertRecord(error as object, (key) => consumed.has(key), 1);
-    if (Object.keys(rest).length > 0) setEntry(attributes, converter.key(errorKey), rest);
-    const exception = exceptionAttributes(
+    const rest = converter.convertRecord(
       error as object,
-      errorView,
-      mapping.limits.maxStringLength,
+      (key) => errorView.consumedKeys.includes(key),
+      1,
     );
-    for (const key of Object.keys(exception)) attributes[key] = exception[key];
+    addError(attributes, error as object, errorView, rest, converter, mapping);
   }
+  const message = readOwn(obj, mapping.messageKey);
+  // Read after the message and each converted before the next is read, as always.
+  const hostname = converter.convert(readOwn(obj, 'hostname'), 1);
+  const resource = resourceOf(hostname, converter.convert(readOwn(obj, 'pid'), 1));
+  return finish(
+    timestamp,
+    severity,
+    message,
+    errorView,
+    attributes,
+    trace,
+    resource,
+    converter,
+    mapping,
+    now,
+  );
+}
+
+// The same outcome as mapPino for an object JSON.parse returned (the property test in
+// test/record/map-pino-json.test.ts compares the two): its fields are own, enumerable data
+// properties, so one pass over Object.keys finds every field mapPino reads with readOwn (20
+// own-property checks for the typical line), and the attributes take convertJsonValue's
+// path. 1.6–1.9× the speed of the general path before this change on the typical line,
+// 1.5–1.6× with an error, 1.3–1.4× with 20 fields (bench/record-mapping.mjs, 3 runs).
+function mapJson(obj: object, mapping: ResolvedPinoMapping, now: number): MappedLogRecord {
+  const fields = obj as Record<string, unknown>;
+  const { messageKey, errorKey, limits } = mapping;
+  const keys = Object.keys(fields);
+  let level, time, message, error, hostname, pid: unknown;
+  let traced = false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    // Not `else`: messageKey or errorKey may name a field read for another purpose too.
+    if (key === messageKey) message = fields[key];
+    if (key === errorKey) error = fields[key];
+    if (key === 'level') level = fields[key];
+    else if (key === 'time') time = fields[key];
+    else if (key === 'hostname') hostname = fields[key];
+    else if (key === 'pid') pid = fields[key];
+    else if (!traced) traced = isTraceFieldName(key);
+  }
+  const converter = new ValueConverter(limits);
+  const severity = pinoLevelSeverity(level, mapping);
+  const timestamp = readTimestamp(time);
+  const trace = traced ? readTraceFields(obj) : NO_TRACE_FIELDS;
+  const errorView = isErrorLike(error) ? readErrorView(error) : undefined;
+  const attributes: AnyValueMap = {};
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (
+      key === messageKey ||
+      key === 'hostname' ||
+      key === 'pid' ||
+      (traced && trace.consumedKeys.has(key)) ||
+      (key === 'level' && severity !== undefined) ||
+      (key === 'time' && timestamp !== undefined) ||
+      (key === errorKey && errorView !== undefined)
+    ) {
+      continue;
+    }
+    const value = convertJsonValue(fields[key], 1, limits);
+    if (value !== undefined) setEntry(attributes, limitString(key, limits.maxStringLength), value);
+  }
+  if (trace.consumedNested) removeNestedIds(attributes);
+  if (errorView !== undefined) {
+    const rest = convertJsonFields(error as object, 1, limits, errorView.consumedKeys);
+    addError(attributes, error as object, errorView, rest, converter, mapping);
+  }
+  const resource = resourceOf(converter.convert(hostname, 1), converter.convert(pid, 1));
+  return finish(
+    timestamp,
+    severity,
+    message,
+    errorView,
+    attributes,
+    trace,
+    resource,
+    converter,
+    mapping,
+    now,
+  );
+}
+
+// The error's other fields under its key, then its exception.* attributes.
+function addError(
+  attributes: AnyValueMap,
+  error: object,
+  errorView: ErrorView,
+  rest: AnyValueMap,
+  converter: ValueConverter,
+  mapping: ResolvedPinoMapping,
+): void {
+  if (Object.keys(rest).length > 0) setEntry(attributes, converter.key(mapping.errorKey), rest);
+  const exception = exceptionAttributes(error, errorView, mapping.limits.maxStringLength);
+  for (const key of Object.keys(exception)) attributes[key] = exception[key];
+}
+
+function finish(
+  timestamp: number | undefined,
+  severity: LevelSeverity | undefined,
+  message: unknown,
+  errorView: ErrorView | undefined,
+  attributes: AnyValueMap,
+  trace: TraceFieldMatch,
+  resource: AnyValueMap,
+  converter: ValueConverter,
+  mapping: ResolvedPinoMapping,
+  now: number,
+): MappedLogRecord {
   return assembleRecord(
     {
       timestamp,
       severity,
-      message: readOwn(obj, mapping.messageKey),
+      message,
       errorMessage: errorView?.message,
       attributes,
       spanContext: trace.spanContext,
-      resource: resourceOf(obj, converter),
+      resource,
     },
     mapping,
     converter,
@@ -90,11 +207,10 @@ function mapPino(obj: object, mapping: ResolvedPinoMapping, now: number): Mapped
   );
 }
 
-function resourceOf(obj: object, converter: ValueConverter): AnyValueMap {
+// pino's `hostname` and `pid`, converted, as resource attributes.
+function resourceOf(hostname: AnyValue, pid: AnyValue): AnyValueMap {
   const resource: AnyValueMap = {};
-  const hostname = converter.convert(readOwn(obj, 'hostname'), 1);
   if (hostname !== undefined) resource['host.name'] = hostname;
-  const pid = converter.convert(readOwn(obj, 'pid'), 1);
   if (pid !== undefined) resource['process.pid'] = pid;
   return resource;
 }

@@ -24,21 +24,87 @@ interface Candidate {
   readonly traceId: string;
   readonly spanId: string;
   readonly traceFlags: number;
-  readonly keys: readonly string[];
+  /** The bits of the fields it consumes, one per name of {@link TRACE_KEYS}. */
+  readonly keys: number;
   readonly nested: boolean;
 }
 
-const NO_MATCH: TraceFieldMatch = Object.freeze({
+const GCP_TRACE = 'logging.googleapis.com/trace';
+const GCP_SPAN = 'logging.googleapis.com/spanId';
+const GCP_SAMPLED = 'logging.googleapis.com/trace_sampled';
+
+// Every top-level trace field, in the order the profiles are read; bit i stands for name i.
+// A bit mask, not a fresh Set of names, per record: the mapping allocated a Set, an array of
+// candidates and one of names for every record (bench/record-mapping.mjs, typical shape).
+const TRACE_KEYS = [
+  'trace_id',
+  'span_id',
+  'trace_flags',
+  'traceId',
+  'spanId',
+  'traceFlags',
+  'trace.id',
+  'span.id',
+  GCP_TRACE,
+  GCP_SPAN,
+  GCP_SAMPLED,
+] as const;
+type TraceKey = (typeof TRACE_KEYS)[number];
+const bitOf = (key: TraceKey): number => 1 << TRACE_KEYS.indexOf(key);
+
+/** A profile whose ids are two top-level fields, with their bits computed once. */
+interface FlatProfile {
+  readonly traceKey: TraceKey;
+  readonly spanKey: TraceKey;
+  readonly flagsKey: TraceKey | undefined;
+  readonly idBits: number;
+  readonly flagsBit: number;
+}
+
+function flatProfile(traceKey: TraceKey, spanKey: TraceKey, flagsKey?: TraceKey): FlatProfile {
+  const idBits = bitOf(traceKey) | bitOf(spanKey);
+  const flagsBit = flagsKey === undefined ? 0 : bitOf(flagsKey);
+  return { traceKey, spanKey, flagsKey, idBits, flagsBit };
+}
+
+const OTEL = flatProfile('trace_id', 'span_id', 'trace_flags');
+const CAMEL = flatProfile('traceId', 'spanId', 'traceFlags');
+const ECS_FLAT = flatProfile('trace.id', 'span.id');
+const GCP_ID_BITS = bitOf(GCP_TRACE) | bitOf(GCP_SPAN);
+const GCP_SAMPLED_BIT = bitOf(GCP_SAMPLED);
+
+/**
+ * What a record without trace fields gives: no span context, nothing consumed.
+ *
+ * @example
+ * ```ts
+ * readTraceFields({ msg: 'hi' }) === NO_TRACE_FIELDS; // true
+ * ```
+ */
+export const NO_TRACE_FIELDS: TraceFieldMatch = Object.freeze({
   spanContext: undefined,
   consumedKeys: new Set<string>(),
   consumedNested: false,
 });
 
+/**
+ * Whether a top-level field name is one `readTraceFields` reads (ECS's nested `trace` and
+ * `span` included): a record with none of them has no trace fields, and need not be read.
+ *
+ * @example
+ * ```ts
+ * isTraceFieldName('span_id'); // true
+ * ```
+ */
+export function isTraceFieldName(key: string): boolean {
+  return key === 'trace' || key === 'span' || (TRACE_KEYS as readonly string[]).includes(key);
+}
+
 // Every profile tracelink writes (src/profiles), in order of preference.
 const READERS: readonly ((record: object) => Candidate | undefined)[] = [
-  (record) => readFlat(record, 'trace_id', 'span_id', 'trace_flags'),
-  (record) => readFlat(record, 'traceId', 'spanId', 'traceFlags'),
-  (record) => readFlat(record, 'trace.id', 'span.id'),
+  (record) => readFlat(record, OTEL),
+  (record) => readFlat(record, CAMEL),
+  (record) => readFlat(record, ECS_FLAT),
   readEcsNested,
   readGcp,
 ];
@@ -67,23 +133,45 @@ const READERS: readonly ((record: object) => Candidate | undefined)[] = [
  * ```
  */
 export function readTraceFields(record: object, captured?: SpanContext): TraceFieldMatch {
-  const candidates: Candidate[] = [];
+  // The first profile found decides, unless `captured` does; most records carry one profile,
+  // so the others are kept only when a second one is found.
+  let first: Candidate | undefined;
+  let others: Candidate[] | undefined;
   for (const read of READERS) {
     const candidate = read(record);
-    if (candidate !== undefined) candidates.push(candidate);
+    if (candidate === undefined) continue;
+    if (first === undefined) first = candidate;
+    else (others ??= []).push(candidate);
   }
-  const spanContext = captured === undefined ? fromCandidate(candidates[0]) : lower(captured);
-  if (spanContext === undefined) return NO_MATCH;
-  const consumedKeys = new Set<string>();
+  const spanContext = captured === undefined ? fromCandidate(first) : lower(captured);
+  if (spanContext === undefined || first === undefined) {
+    return spanContext === undefined ? NO_TRACE_FIELDS : { ...NO_TRACE_FIELDS, spanContext };
+  }
+  let keys = 0;
   let consumedNested = false;
-  for (const candidate of candidates) {
+  const count = 1 + (others?.length ?? 0);
+  for (let i = 0; i < count; i++) {
+    const candidate = i === 0 ? first : (others as Candidate[])[i - 1];
     if (candidate.traceId !== spanContext.traceId || candidate.spanId !== spanContext.spanId) {
       continue;
     }
-    for (const key of candidate.keys) consumedKeys.add(key);
+    keys |= candidate.keys;
     consumedNested ||= candidate.nested;
   }
-  return { spanContext, consumedKeys, consumedNested };
+  return { spanContext, consumedKeys: consumedKeysOf(keys), consumedNested };
+}
+
+// The consumed names of each mask, built once: in profile order, as they were added before.
+// Read-only to every caller (`ReadonlySet`), so one Set serves every record.
+const CONSUMED = new Map<number, ReadonlySet<string>>();
+
+function consumedKeysOf(keys: number): ReadonlySet<string> {
+  let consumed = CONSUMED.get(keys);
+  if (consumed === undefined) {
+    consumed = new Set(TRACE_KEYS.filter((_, i) => (keys & (1 << i)) !== 0));
+    CONSUMED.set(keys, consumed);
+  }
+  return consumed;
 }
 
 function fromCandidate(candidate: Candidate | undefined): SpanContext | undefined {
@@ -101,17 +189,13 @@ function lower(spanContext: SpanContext): SpanContext {
   };
 }
 
-function readFlat(
-  record: object,
-  traceKey: string,
-  spanKey: string,
-  flagsKey?: string,
-): Candidate | undefined {
-  const traceId = parseTraceId(readOwn(record, traceKey));
-  const spanId = parseSpanId(readOwn(record, spanKey));
+function readFlat(record: object, profile: FlatProfile): Candidate | undefined {
+  const traceId = parseTraceId(readOwn(record, profile.traceKey));
+  const spanId = parseSpanId(readOwn(record, profile.spanKey));
   if (traceId === undefined || spanId === undefined) return undefined;
+  const { flagsKey } = profile;
   const flags = flagsKey === undefined ? undefined : parseTraceFlags(readOwn(record, flagsKey));
-  const keys = flags === undefined ? [traceKey, spanKey] : [traceKey, spanKey, flagsKey as string];
+  const keys = flags === undefined ? profile.idBits : profile.idBits | profile.flagsBit;
   return { traceId, spanId, traceFlags: flags ?? TraceFlags.NONE, keys, nested: false };
 }
 
@@ -124,27 +208,18 @@ function readEcsNested(record: object): Candidate | undefined {
   const traceId = parseTraceId(readOwn(trace, 'id'));
   const spanId = parseSpanId(readOwn(span, 'id'));
   if (traceId === undefined || spanId === undefined) return undefined;
-  return { traceId, spanId, traceFlags: TraceFlags.NONE, keys: [], nested: true };
+  return { traceId, spanId, traceFlags: TraceFlags.NONE, keys: 0, nested: true };
 }
-
-const GCP_TRACE = 'logging.googleapis.com/trace';
-const GCP_SPAN = 'logging.googleapis.com/spanId';
-const GCP_SAMPLED = 'logging.googleapis.com/trace_sampled';
 
 function readGcp(record: object): Candidate | undefined {
   const traceId = parseGcpTrace(readOwn(record, GCP_TRACE));
   const spanId = parseSpanId(readOwn(record, GCP_SPAN));
   if (traceId === undefined || spanId === undefined) return undefined;
   const sampled = readOwn(record, GCP_SAMPLED);
+  const ids = GCP_ID_BITS;
   if (typeof sampled !== 'boolean') {
-    return {
-      traceId,
-      spanId,
-      traceFlags: TraceFlags.NONE,
-      keys: [GCP_TRACE, GCP_SPAN],
-      nested: false,
-    };
+    return { traceId, spanId, traceFlags: TraceFlags.NONE, keys: ids, nested: false };
   }
   const traceFlags = sampled ? TraceFlags.SAMPLED : TraceFlags.NONE;
-  return { traceId, spanId, traceFlags, keys: [GCP_TRACE, GCP_SPAN, GCP_SAMPLED], nested: false };
+  return { traceId, spanId, traceFlags, keys: ids | GCP_SAMPLED_BIT, nested: false };
 }

