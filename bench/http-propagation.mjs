@@ -1,6 +1,7 @@
 // Requests per second of a node:http server with and without the tracelink middleware, under
 // autocannon on 127.0.0.1. Variants, each in its own server process (bench/http-server-child.mjs):
 //   plain                 no tracelink middleware (the baseline)
+//   context-only          no tracelink: each request run in an AsyncLocalStorage context
 //   tracelink-lightweight traceRequests, no tracing SDK (a child span context per request)
 //   tracelink-sdk         traceRequests with the SDK: a SERVER span per request (batched, dropped)
 //   instrumentation-http  @opentelemetry/instrumentation-http with the SDK, for comparison
@@ -15,7 +16,13 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
 
-const VARIANTS = ['plain', 'tracelink-lightweight', 'tracelink-sdk', 'instrumentation-http'];
+const VARIANTS = [
+  'plain',
+  'context-only',
+  'tracelink-lightweight',
+  'tracelink-sdk',
+  'instrumentation-http',
+];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);

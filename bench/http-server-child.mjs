@@ -33,6 +33,13 @@ if (variant === 'instrumentation-http') {
     spanProcessors: [new BatchSpanProcessor(exporter, { maxQueueSize: 65_536 })],
   }).register();
   registerInstrumentations({ instrumentations: [new HttpInstrumentation()] });
+} else if (variant === 'context-only') {
+  // No tracelink: only running each request inside an AsyncLocalStorage context, which any
+  // context propagation needs. On Node 20, entering one enables async_hooks for the process.
+  const { ROOT_CONTEXT, context } = require('@opentelemetry/api');
+  const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  wrap = (listener) => (req, res) => context.with(ROOT_CONTEXT, listener, undefined, req, res);
 } else if (variant !== 'plain') {
   const { setupPropagation, traceRequests } = await import('tracelink/propagation');
   setupPropagation();

@@ -1,11 +1,11 @@
-import { ProxyTracer, SpanKind, context, propagation, trace } from '@opentelemetry/api';
+import { SpanKind, context, propagation, trace } from '@opentelemetry/api';
 import type { Context, Span } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isValid } from '../../context/read-span-context.js';
 import { withRequestId } from '../../context/request-id.js';
 import { reportProblem } from '../../report-problem.js';
 import { incomingHeaderGetter } from '../incoming-header-getter.js';
-import { TRACER_NAME, startChildSpan } from '../spans/start-child-span.js';
+import { hasTracingSdk, startChildSpan } from '../spans/start-child-span.js';
 import type { ChildSpan, ChildSpanOptions } from '../spans/start-child-span.js';
 import { normalizeMethod, spanNameMethod } from './http-method.js';
 import { resolveHttpServerOptions } from './http-server-options.js';
@@ -96,8 +96,8 @@ export class RequestTracer {
     route: string | undefined,
     readRoute: RouteReader | undefined,
   ): ChildSpan {
-    // Without an SDK the API hands out ProxyTracers: skip the attributes nobody would record.
-    if (trace.getTracer(TRACER_NAME) instanceof ProxyTracer) {
+    // Without an SDK: skip the attributes nobody would record.
+    if (!hasTracingSdk()) {
       return startChildSpan(parent, 'HTTP', this.lightweightOptions);
     }
     const method = normalizeMethod(req.method);
