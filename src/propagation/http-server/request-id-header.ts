@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { reportProblem } from '../../report-problem.js';
 import { readOwn } from '../header-value.js';
+import { readRawHeader } from '../raw-header-getter.js';
+import type { RawHeaderList } from '../raw-header-getter.js';
 
 /**
  * The longest request id kept, in characters. Common ids (UUIDs, ULIDs, AWS/GCP trace ids,
@@ -22,7 +24,7 @@ const WHERE = 'reading the request-id header';
  * then 1 to {@link MAX_REQUEST_ID_LENGTH} printable ASCII characters (0x20–0x7E). A value with
  * control characters or non-ASCII (log injection, mojibake) or an over-long one is skipped
  * with a `diag` message, and the next header is tried. Of repeated headers the first value
- * counts. Never throws.
+ * counts. `headers` is Node's headers object or its `rawHeaders` list. Never throws.
  *
  * @example
  * ```ts
@@ -30,13 +32,14 @@ const WHERE = 'reading the request-id header';
  * ```
  */
 export function readRequestIdHeader(
-  headers: IncomingHttpHeaders,
+  headers: IncomingHttpHeaders | RawHeaderList,
   names: readonly string[],
 ): RequestIdMatch | undefined {
   for (let index = 0; index < names.length; index++) {
     let raw: unknown;
     try {
-      raw = readOwn(headers, names[index]);
+      const name = names[index];
+      raw = Array.isArray(headers) ? readRawHeader(headers, name) : readOwn(headers, name);
     } catch (error) {
       reportProblem(WHERE, 'the request has no request id', error);
       return undefined;

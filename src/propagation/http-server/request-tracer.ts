@@ -1,10 +1,11 @@
 import { SpanKind, context, propagation, trace } from '@opentelemetry/api';
 import type { Context, Span } from '@opentelemetry/api';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { isValid } from '../../context/read-span-context.js';
 import { withRequestId } from '../../context/request-id.js';
 import { reportProblem } from '../../report-problem.js';
 import { incomingHeaderGetter } from '../incoming-header-getter.js';
+import { rawHeaderGetter } from '../raw-header-getter.js';
 import { hasTracingSdk, startChildSpan } from '../spans/start-child-span.js';
 import type { ChildSpan, ChildSpanOptions } from '../spans/start-child-span.js';
 import { normalizeMethod, spanNameMethod } from './http-method.js';
@@ -85,7 +86,7 @@ export class RequestTracer {
 
   private readRequestId(req: IncomingMessage): RequestIdMatch | undefined {
     const names = this.options.requestIdHeaders;
-    return names.length === 0 ? undefined : readRequestIdHeader(req.headers, names);
+    return names.length === 0 ? undefined : readRequestIdHeader(headersOf(req), names);
   }
 
   private startServerSpan(
@@ -132,9 +133,16 @@ function isServerSpanOfThisRequest(span: Span): boolean {
 
 function extract(base: Context, req: IncomingMessage): Context {
   try {
-    return propagation.extract(base, req.headers, incomingHeaderGetter);
+    // rawHeaders: Node builds `req.headers` only when something reads it (rawHeaderGetter).
+    return Array.isArray(req.rawHeaders)
+      ? propagation.extract(base, req.rawHeaders, rawHeaderGetter)
+      : propagation.extract(base, req.headers, incomingHeaderGetter);
   } catch (error) {
     reportProblem('extracting the incoming trace context', 'started a new trace', error);
     return base;
   }
+}
+
+function headersOf(req: IncomingMessage): IncomingHttpHeaders | readonly string[] {
+  return Array.isArray(req.rawHeaders) ? req.rawHeaders : req.headers;
 }
