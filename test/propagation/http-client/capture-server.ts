@@ -1,10 +1,14 @@
 import { createServer } from 'node:http';
-import type { IncomingHttpHeaders, Server } from 'node:http';
+import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { context, diag, DiagLogLevel, propagation } from '@opentelemetry/api';
 import type { TextMapPropagator } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { createPropagator } from '../../../src/propagation/create-propagator';
+
+/** The W3C example `traceparent`, and another one a caller might set explicitly. */
+export const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+export const CALLER_TRACEPARENT = '00-11111111111111111111111111111111-2222222222222222-01';
 
 /** A real HTTP server on 127.0.0.1 that keeps the headers of every request it receives. */
 export interface CaptureServer {
@@ -40,6 +44,50 @@ export async function startCaptureServer(): Promise<CaptureServer> {
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * A capture server for the whole test file: started before its first test, closed after its
+ * last. The returned object reads through to it, so it can be used at the top level.
+ */
+export function useCaptureServer(): CaptureServer {
+  let server: CaptureServer | undefined;
+  const started = (): CaptureServer => {
+    if (server === undefined) throw new Error('the capture server is not started yet');
+    return server;
+  };
+  beforeAll(async () => {
+    server = await startCaptureServer();
+  });
+  afterAll(() => started().close());
+  return {
+    get url() {
+      return started().url;
+    },
+    get port() {
+      return started().port;
+    },
+    get received() {
+      return started().received;
+    },
+    last: () => started().last(),
+    close: () => started().close(),
+  };
+}
+
+/** Starts one `http.request`-style call whose response goes to `done`. */
+export type SendRequest = (done: (res: IncomingMessage) => void) => ClientRequest;
+
+/** Sends one `http.request`-style call and resolves once its response has been read. */
+export function exchange(send: SendRequest): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = send((res) => {
+      res.resume();
+      res.on('end', resolve);
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 /** The W3C propagators as the global propagator, and AsyncLocalStorage, for one test file. */

@@ -1,30 +1,12 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { ClientRequest, IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { instrumentOutgoingHttp } from '../../../src/propagation/http-client/instrument-outgoing-http';
 import { EXAMPLE_SPAN_CONTEXT, withSpanContext } from '../../helpers/tracing';
-import { startCaptureServer, useW3CPropagation } from './capture-server';
-import type { CaptureServer } from './capture-server';
-
-const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+import { TRACEPARENT, exchange, useCaptureServer, useW3CPropagation } from './capture-server';
 
 useW3CPropagation();
-let server: CaptureServer;
-beforeAll(async () => {
-  server = await startCaptureServer();
-});
-afterAll(() => server.close());
-
-function exchange(send: (done: (res: IncomingMessage) => void) => ClientRequest): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = send((res) => {
-      res.resume();
-      res.on('end', resolve);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const server = useCaptureServer();
 
 const ORIGINALS = {
   httpRequest: http.request,

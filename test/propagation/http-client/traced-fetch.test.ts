@@ -2,24 +2,18 @@ import { createTracedFetch, tracedFetch } from '../../../src/propagation/http-cl
 import { InvalidOptionError } from '../../../src/options-error';
 import { EXAMPLE_SPAN_CONTEXT, withSpanContext } from '../../helpers/tracing';
 import {
+  CALLER_TRACEPARENT,
   THROWING_PROPAGATOR,
-  startCaptureServer,
+  TRACEPARENT,
+  useCaptureServer,
   useDiagWarnings,
   useW3CPropagation,
   withPropagator,
 } from './capture-server';
-import type { CaptureServer } from './capture-server';
-
-const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-const CALLER_TRACEPARENT = '00-11111111111111111111111111111111-2222222222222222-01';
 
 useW3CPropagation();
 const warnings = useDiagWarnings();
-let server: CaptureServer;
-beforeAll(async () => {
-  server = await startCaptureServer();
-});
-afterAll(() => server.close());
+const server = useCaptureServer();
 
 async function send(call: () => Promise<Response>): Promise<void> {
   const response = await withSpanContext(EXAMPLE_SPAN_CONTEXT, call);

@@ -1,41 +1,23 @@
 import http from 'node:http';
-import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
+import type { RequestOptions } from 'node:http';
 import { injectIntoRequestOptions } from '../../../src/propagation/http-client/request-options';
 import { tracedRequest } from '../../../src/propagation/http-client/traced-request';
 import { EXAMPLE_SPAN_CONTEXT, withSpanContext } from '../../helpers/tracing';
 import {
+  CALLER_TRACEPARENT,
   THROWING_PROPAGATOR,
-  startCaptureServer,
+  TRACEPARENT,
+  exchange,
+  useCaptureServer,
   useDiagWarnings,
   useW3CPropagation,
   withPropagator,
 } from './capture-server';
-import type { CaptureServer } from './capture-server';
-
-const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-const CALLER_TRACEPARENT = '00-11111111111111111111111111111111-2222222222222222-01';
+import type { SendRequest as Send } from './capture-server';
 
 useW3CPropagation();
 const warnings = useDiagWarnings();
-let server: CaptureServer;
-beforeAll(async () => {
-  server = await startCaptureServer();
-});
-afterAll(() => server.close());
-
-type Send = (done: (res: IncomingMessage) => void) => ClientRequest;
-
-// Resolves once the response has been read, whichever overload registered the callback.
-function exchange(send: Send): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = send((res) => {
-      res.resume();
-      res.on('end', resolve);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const server = useCaptureServer();
 
 const request = tracedRequest(http.request);
 const get = tracedRequest(http.get);

@@ -13,7 +13,9 @@ import { InvalidOptionError } from '../../../src/options-error';
 import { traceContextInterceptor } from '../../../src/propagation/http-client/undici-interceptor';
 import { EXAMPLE_SPAN_CONTEXT, withSpanContext } from '../../helpers/tracing';
 import {
+  CALLER_TRACEPARENT,
   THROWING_PROPAGATOR,
+  TRACEPARENT,
   startCaptureServer,
   useDiagWarnings,
   useW3CPropagation,
@@ -22,8 +24,6 @@ import {
 import type { CaptureServer } from './capture-server';
 
 const execFileAsync = promisify(execFile);
-const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-const CALLER_TRACEPARENT = '00-11111111111111111111111111111111-2222222222222222-01';
 
 useW3CPropagation();
 const warnings = useDiagWarnings();

@@ -5,9 +5,7 @@ import { withTraceHeaders } from '../../../src/propagation/http-client/fetch-ini
 import type { FetchHeadersLike } from '../../../src/propagation/http-client/fetch-init';
 import { EXAMPLE_SPAN_CONTEXT, withSpanContext } from '../../helpers/tracing';
 import { useW3CPropagation } from './capture-server';
-
-const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-const CALLER_TRACEPARENT = '00-11111111111111111111111111111111-2222222222222222-01';
+import { CALLER_TRACEPARENT, TRACEPARENT } from './capture-server';
 
 useW3CPropagation();
 
