@@ -7,7 +7,8 @@
 //   instrumentation-http  @opentelemetry/instrumentation-http with the SDK, for comparison
 // Every request carries a traceparent (the case the middleware exists for). Rounds are
 // interleaved and rotated as in harness.mjs; the ratio is the median of per-round ratios.
-// Run: npm run bench:http   (BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS override)
+// Run: npm run bench:http   (BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS override;
+// BENCH_HANDLER=api measures a small JSON API handler instead of the trivial one)
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
@@ -45,7 +46,7 @@ async function startServer(variant) {
 async function measure(variant, seconds) {
   const server = await startServer(variant);
   try {
-    const url = `http://127.0.0.1:${server.port}/orders/42`;
+    const url = `http://127.0.0.1:${server.port}/orders?page=42`;
     const headers = { traceparent: TRACEPARENT, baggage: 'tenant=acme' };
     await autocannon({ url, headers, connections: CONNECTIONS, duration: 1 }); // warm-up
     const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: seconds });
@@ -82,7 +83,7 @@ const rows = VARIANTS.map((variant) => {
 });
 console.log(
   [
-    `### node:http server, ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds, traceparent on every request`,
+    `### node:http server (${process.env.BENCH_HANDLER ?? 'trivial'} handler), ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds, traceparent on every request`,
     '',
     '| variant | req/s (median) | p99 latency ms (median) | req/s vs plain | interquartile range of the ratio |',
     '|---|---:|---:|---:|---:|',

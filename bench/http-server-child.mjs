@@ -58,13 +58,31 @@ const pino = require('pino');
 const { pinoMixin } = await import('tracelink/pino');
 const logger = pino({ mixin: pinoMixin() }, pino.destination('/dev/null'));
 
-const body = JSON.stringify({ ok: true });
+// BENCH_HANDLER=trivial (default): one log line and a tiny answer — the worst case for any
+// per-request overhead. BENCH_HANDLER=api: a small JSON API handler — reads the query, logs on
+// entry and exit, answers 20 items (~2 KB of JSON) built per request.
+const tiny = JSON.stringify({ ok: true });
+const trivial = (req, res) => {
+  logger.info({ path: req.url }, 'handled');
+  res.setHeader('content-type', 'application/json');
+  res.end(tiny);
+};
+const api = (req, res) => {
+  const url = new URL(req.url, 'http://localhost');
+  const page = Number(url.searchParams.get('page') ?? 1);
+  logger.info({ path: url.pathname, page }, 'listing orders');
+  const items = [];
+  for (let i = 0; i < 20; i++) {
+    items.push({ id: page * 100 + i, status: i % 3 === 0 ? 'shipped' : 'open', total: i * 9.5 });
+  }
+  const answer = JSON.stringify({ page, items });
+  logger.info({ count: items.length, bytes: answer.length }, 'orders listed');
+  res.setHeader('content-type', 'application/json');
+  res.end(answer);
+};
+const handler = process.env.BENCH_HANDLER === 'api' ? api : trivial;
 const server = (variant === 'instrumentation-http' ? createServerAfterPatch : createServer)(
-  wrap((req, res) => {
-    logger.info({ path: req.url }, 'handled');
-    res.setHeader('content-type', 'application/json');
-    res.end(body);
-  }),
+  wrap(handler),
 );
 server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => {
