@@ -12,8 +12,7 @@ import {
 } from '@opentelemetry/core';
 import type { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace-base';
 
-/** The W3C example `traceparent` (EXAMPLE_SPAN_CONTEXT). */
-export const EXAMPLE_TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+export { EXAMPLE_TRACEPARENT } from './tracing.js';
 
 /** Listens on 127.0.0.1, a free port; resolves the base URL. */
 export async function listen(server: Server): Promise<string> {

@@ -65,6 +65,9 @@ export const EXAMPLE_SPAN_CONTEXT: SpanContext = {
   isRemote: true,
 };
 
+/** {@link EXAMPLE_SPAN_CONTEXT} as a `traceparent` header value. */
+export const EXAMPLE_TRACEPARENT = `00-${EXAMPLE_SPAN_CONTEXT.traceId}-${EXAMPLE_SPAN_CONTEXT.spanId}-01`;
+
 /** Runs `fn` inside a context whose span is the given (remote) span context. */
 export function withSpanContext<T>(spanContext: SpanContext, fn: () => T): T {
   return context.with(trace.setSpanContext(context.active(), spanContext), fn);

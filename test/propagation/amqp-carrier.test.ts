@@ -1,12 +1,7 @@
 import { ROOT_CONTEXT, context, propagation, trace } from '@opentelemetry/api';
 import { amqpGetter, amqpSetter, setupPropagation } from 'tracelink/propagation';
 import type { AmqpHeaders } from 'tracelink/propagation';
-
-const SPAN_CONTEXT = {
-  traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
-  spanId: '00f067aa0ba902b7',
-  traceFlags: 1,
-};
+import { EXAMPLE_SPAN_CONTEXT } from '../helpers/tracing';
 
 afterEach(() => {
   propagation.disable();
@@ -40,11 +35,15 @@ describe('AMQP carriers through the global propagator', () => {
   it('round-trips, with values received as Buffers', () => {
     setupPropagation();
     const headers: AmqpHeaders = {};
-    propagation.inject(trace.setSpanContext(ROOT_CONTEXT, SPAN_CONTEXT), headers, amqpSetter);
+    propagation.inject(
+      trace.setSpanContext(ROOT_CONTEXT, EXAMPLE_SPAN_CONTEXT),
+      headers,
+      amqpSetter,
+    );
     const received = Object.fromEntries(
       Object.entries(headers).map(([k, v]) => [k, Buffer.from(v as string)]),
     );
     const ctx = propagation.extract(ROOT_CONTEXT, received, amqpGetter);
-    expect(trace.getSpanContext(ctx)).toEqual({ ...SPAN_CONTEXT, isRemote: true });
+    expect(trace.getSpanContext(ctx)).toEqual(EXAMPLE_SPAN_CONTEXT);
   });
 });

@@ -6,13 +6,7 @@ import {
   setupPropagation,
 } from 'tracelink/propagation';
 import type { HeaderRecord } from 'tracelink/propagation';
-
-const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-const SPAN_CONTEXT = {
-  traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
-  spanId: '00f067aa0ba902b7',
-  traceFlags: 1,
-};
+import { EXAMPLE_SPAN_CONTEXT, EXAMPLE_TRACEPARENT } from '../helpers/tracing';
 
 afterEach(() => {
   propagation.disable();
@@ -92,17 +86,17 @@ describe('header carriers through the global propagator', () => {
     setupPropagation();
     const carrier: HeaderRecord = {};
     const sent = propagation.setBaggage(
-      trace.setSpanContext(ROOT_CONTEXT, SPAN_CONTEXT),
+      trace.setSpanContext(ROOT_CONTEXT, EXAMPLE_SPAN_CONTEXT),
       propagation.createBaggage({ tenant: { value: 'acme' } }),
     );
     propagation.inject(sent, carrier, headerSetter);
-    expect(carrier).toEqual({ traceparent: TRACEPARENT, baggage: 'tenant=acme' });
+    expect(carrier).toEqual({ traceparent: EXAMPLE_TRACEPARENT, baggage: 'tenant=acme' });
     const received = propagation.extract(
       ROOT_CONTEXT,
-      { TraceParent: TRACEPARENT, Baggage: 'tenant=acme' },
+      { TraceParent: EXAMPLE_TRACEPARENT, Baggage: 'tenant=acme' },
       headerGetter,
     );
-    expect(trace.getSpanContext(received)).toEqual({ ...SPAN_CONTEXT, isRemote: true });
+    expect(trace.getSpanContext(received)).toEqual(EXAMPLE_SPAN_CONTEXT);
     expect(propagation.getBaggage(received)?.getEntry('tenant')?.value).toBe('acme');
   });
 });

@@ -2,12 +2,11 @@ import { ROOT_CONTEXT, propagation, trace } from '@opentelemetry/api';
 import { createPropagator } from '../../src/propagation/create-propagator';
 import { MAX_HEADER_VALUE_LENGTH } from '../../src/propagation/header-value';
 import { incomingHeaderGetter } from '../../src/propagation/incoming-header-getter';
-
-const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+import { EXAMPLE_TRACEPARENT } from '../helpers/tracing';
 
 describe('incomingHeaderGetter', () => {
   it.each([
-    ['a string', { traceparent: TRACEPARENT }, 'traceparent', TRACEPARENT],
+    ['a string', { traceparent: EXAMPLE_TRACEPARENT }, 'traceparent', EXAMPLE_TRACEPARENT],
     ['an array (set-cookie style)', { tracestate: ['a=1', 'b=2'] }, 'tracestate', ['a=1', 'b=2']],
     ['an absent header', {}, 'traceparent', undefined],
     ['a prototype name', {}, 'constructor', undefined],
@@ -39,7 +38,7 @@ describe('incomingHeaderGetter', () => {
   it('lets the propagator extract a span context from Node-style headers', () => {
     const extracted = createPropagator(['tracecontext', 'baggage']).extract(
       ROOT_CONTEXT,
-      { traceparent: TRACEPARENT, baggage: 'tenant=acme' },
+      { traceparent: EXAMPLE_TRACEPARENT, baggage: 'tenant=acme' },
       incomingHeaderGetter,
     );
     expect(trace.getSpanContext(extracted)?.spanId).toBe('00f067aa0ba902b7');

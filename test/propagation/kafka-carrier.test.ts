@@ -1,13 +1,7 @@
 import { ROOT_CONTEXT, context, propagation, trace } from '@opentelemetry/api';
 import { kafkaGetter, kafkaSetter, setupPropagation } from 'tracelink/propagation';
 import type { KafkaHeaderList, KafkaHeaderRecord, KafkaHeaders } from 'tracelink/propagation';
-
-const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-const SPAN_CONTEXT = {
-  traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
-  spanId: '00f067aa0ba902b7',
-  traceFlags: 1,
-};
+import { EXAMPLE_SPAN_CONTEXT, EXAMPLE_TRACEPARENT } from '../helpers/tracing';
 
 afterEach(() => {
   propagation.disable();
@@ -70,15 +64,19 @@ describe('Kafka carriers through the global propagator', () => {
   ])('round-trips through %s headers as Buffers', (_, empty) => {
     setupPropagation();
     const carrier = empty();
-    propagation.inject(trace.setSpanContext(ROOT_CONTEXT, SPAN_CONTEXT), carrier, kafkaSetter);
+    propagation.inject(
+      trace.setSpanContext(ROOT_CONTEXT, EXAMPLE_SPAN_CONTEXT),
+      carrier,
+      kafkaSetter,
+    );
     // What a consumer receives: every value as a Buffer.
     const received: KafkaHeaders = Array.isArray(carrier)
       ? carrier.map((entry) =>
           Object.fromEntries(Object.entries(entry).map(([k, v]) => [k, Buffer.from(v)])),
         )
       : Object.fromEntries(Object.entries(carrier).map(([k, v]) => [k, Buffer.from(v as string)]));
-    expect(kafkaGetter.get(received, 'traceparent')).toBe(TRACEPARENT);
+    expect(kafkaGetter.get(received, 'traceparent')).toBe(EXAMPLE_TRACEPARENT);
     const ctx = propagation.extract(ROOT_CONTEXT, received, kafkaGetter);
-    expect(trace.getSpanContext(ctx)).toEqual({ ...SPAN_CONTEXT, isRemote: true });
+    expect(trace.getSpanContext(ctx)).toEqual(EXAMPLE_SPAN_CONTEXT);
   });
 });

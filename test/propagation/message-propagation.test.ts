@@ -8,13 +8,8 @@ import {
   setupPropagation,
 } from 'tracelink/propagation';
 import type { MessageHeaders } from 'tracelink/propagation';
+import { EXAMPLE_SPAN_CONTEXT, EXAMPLE_TRACEPARENT } from '../helpers/tracing';
 
-const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-const SPAN_CONTEXT = {
-  traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
-  spanId: '00f067aa0ba902b7',
-  traceFlags: 1,
-};
 const ALL = ['tracecontext', 'baggage', 'b3', 'b3multi', 'xray', 'jaeger'];
 const HEADER_NAMES = [
   'traceparent',
@@ -37,7 +32,11 @@ const hexish = fc.string({
   unit: fc.constantFrom(...'0123456789abcdefABCDEF-:;=, \t'.split('')),
   maxLength: 80,
 });
-const headerText = fc.oneof(hexish, fc.string({ maxLength: 100 }), fc.constant(TRACEPARENT));
+const headerText = fc.oneof(
+  hexish,
+  fc.string({ maxLength: 100 }),
+  fc.constant(EXAMPLE_TRACEPARENT),
+);
 const headerValue = fc.oneof(
   headerText,
   headerText.map((text) => Buffer.from(text)),
@@ -79,12 +78,12 @@ function expectValidOrNone(ctx: ReturnType<typeof context.active>): void {
 
 describe('injectIntoMessage', () => {
   it('writes the active context with the global propagator', () => {
-    const headers = context.with(trace.setSpanContext(ROOT_CONTEXT, SPAN_CONTEXT), () =>
+    const headers = context.with(trace.setSpanContext(ROOT_CONTEXT, EXAMPLE_SPAN_CONTEXT), () =>
       injectIntoMessage({}),
     );
     expect(headers).toMatchObject({
-      traceparent: TRACEPARENT,
-      b3: `${SPAN_CONTEXT.traceId}-${SPAN_CONTEXT.spanId}-1`,
+      traceparent: EXAMPLE_TRACEPARENT,
+      b3: `${EXAMPLE_SPAN_CONTEXT.traceId}-${EXAMPLE_SPAN_CONTEXT.spanId}-1`,
     });
   });
 
@@ -93,29 +92,33 @@ describe('injectIntoMessage', () => {
     ['a list', () => []],
     ['a Map', () => new Map()],
   ])('round-trips through %s', (_, empty) => {
-    const headers = injectIntoMessage(empty(), trace.setSpanContext(ROOT_CONTEXT, SPAN_CONTEXT));
-    expect(trace.getSpanContext(extractFromMessage(headers, ROOT_CONTEXT))).toEqual({
-      ...SPAN_CONTEXT,
-      isRemote: true,
-    });
+    const headers = injectIntoMessage(
+      empty(),
+      trace.setSpanContext(ROOT_CONTEXT, EXAMPLE_SPAN_CONTEXT),
+    );
+    expect(trace.getSpanContext(extractFromMessage(headers, ROOT_CONTEXT))).toEqual(
+      EXAMPLE_SPAN_CONTEXT,
+    );
   });
 
   it('does not throw on a frozen carrier', () => {
     const headers = Object.freeze({});
-    expect(injectIntoMessage(headers, trace.setSpanContext(ROOT_CONTEXT, SPAN_CONTEXT))).toBe(
-      headers,
-    );
+    expect(
+      injectIntoMessage(headers, trace.setSpanContext(ROOT_CONTEXT, EXAMPLE_SPAN_CONTEXT)),
+    ).toBe(headers);
   });
 });
 
 describe('extractFromMessage', () => {
   it('reads on top of the active context', () => {
-    const ctx = extractFromMessage({ traceparent: Buffer.from(TRACEPARENT) });
-    expect(trace.getSpanContext(ctx)).toEqual({ ...SPAN_CONTEXT, isRemote: true });
+    const ctx = extractFromMessage({ traceparent: Buffer.from(EXAMPLE_TRACEPARENT) });
+    expect(trace.getSpanContext(ctx)).toEqual(EXAMPLE_SPAN_CONTEXT);
   });
 
   it('looks keys up exactly, as Kafka and AMQP do', () => {
-    expect(trace.getSpanContext(extractFromMessage({ TraceParent: TRACEPARENT }))).toBeUndefined();
+    expect(
+      trace.getSpanContext(extractFromMessage({ TraceParent: EXAMPLE_TRACEPARENT })),
+    ).toBeUndefined();
   });
 
   it.each([[null], [undefined], ['traceparent'], [42]])(

@@ -3,13 +3,22 @@ import fc from 'fast-check';
 import { createPropagator } from '../../src/propagation/create-propagator';
 import { MAX_HEADER_VALUE_LENGTH } from '../../src/propagation/header-value';
 import { rawHeaderGetter, readRawHeader } from '../../src/propagation/raw-header-getter';
-
-const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+import { EXAMPLE_TRACEPARENT } from '../helpers/tracing';
 
 describe('rawHeaderGetter', () => {
   it.each<[string, string[], string, string | string[] | undefined]>([
-    ['a lower-case name', ['host', 'x', 'traceparent', TRACEPARENT], 'traceparent', TRACEPARENT],
-    ['a name in another case', ['TraceParent', TRACEPARENT], 'traceparent', TRACEPARENT],
+    [
+      'a lower-case name',
+      ['host', 'x', 'traceparent', EXAMPLE_TRACEPARENT],
+      'traceparent',
+      EXAMPLE_TRACEPARENT,
+    ],
+    [
+      'a name in another case',
+      ['TraceParent', EXAMPLE_TRACEPARENT],
+      'traceparent',
+      EXAMPLE_TRACEPARENT,
+    ],
     [
       'a repeated field as an array',
       ['baggage', 'a=1', 'Baggage', 'b=2'],
@@ -58,7 +67,7 @@ describe('rawHeaderGetter', () => {
   it('lets the propagators extract from a raw header list', () => {
     const extracted = createPropagator(['tracecontext', 'baggage']).extract(
       ROOT_CONTEXT,
-      ['Host', 'example', 'traceparent', TRACEPARENT, 'baggage', 'tenant=acme'],
+      ['Host', 'example', 'traceparent', EXAMPLE_TRACEPARENT, 'baggage', 'tenant=acme'],
       rawHeaderGetter,
     );
     expect(trace.getSpanContext(extracted)?.spanId).toBe('00f067aa0ba902b7');
@@ -68,7 +77,7 @@ describe('rawHeaderGetter', () => {
   it('treats a repeated traceparent as invalid (W3C test_traceparent_duplicated)', () => {
     const extracted = createPropagator(['tracecontext']).extract(
       ROOT_CONTEXT,
-      ['traceparent', TRACEPARENT, 'traceparent', TRACEPARENT],
+      ['traceparent', EXAMPLE_TRACEPARENT, 'traceparent', EXAMPLE_TRACEPARENT],
       rawHeaderGetter,
     );
     expect(trace.getSpanContext(extracted)).toBeUndefined();

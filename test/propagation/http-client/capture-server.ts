@@ -7,7 +7,7 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { createPropagator } from '../../../src/propagation/create-propagator';
 
 /** The W3C example `traceparent`, and another one a caller might set explicitly. */
-export const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+export { EXAMPLE_TRACEPARENT as TRACEPARENT } from '../../helpers/tracing';
 export const CALLER_TRACEPARENT = '00-11111111111111111111111111111111-2222222222222222-01';
 
 /** A real HTTP server on 127.0.0.1 that keeps the headers of every request it receives. */
