@@ -6,8 +6,8 @@ import { withRequestId } from '../../context/request-id.js';
 import { reportProblem } from '../../report-problem.js';
 import { incomingHeaderGetter } from '../incoming-header-getter.js';
 import { rawHeaderGetter } from '../raw-header-getter.js';
-import { hasTracingSdk, startChildSpan } from '../spans/start-child-span.js';
-import type { ChildSpan, ChildSpanOptions } from '../spans/start-child-span.js';
+import { hasTracingSdk, startChildSpan, startLightweightChild } from '../spans/start-child-span.js';
+import type { ChildSpan } from '../spans/start-child-span.js';
 import { normalizeMethod, spanNameMethod } from './http-method.js';
 import { resolveHttpServerOptions } from './http-server-options.js';
 import type { HttpServerTracingOptions, ResolvedHttpServerOptions } from './http-server-options.js';
@@ -31,15 +31,10 @@ import { setTraceResponse } from './trace-response-header.js';
  */
 export class RequestTracer {
   private readonly options: ResolvedHttpServerOptions;
-  private readonly lightweightOptions: ChildSpanOptions;
 
   /** @throws {InvalidOptionError} when an option is invalid. */
   constructor(options?: HttpServerTracingOptions) {
     this.options = resolveHttpServerOptions(options);
-    this.lightweightOptions = {
-      kind: SpanKind.SERVER,
-      sampleNewTraces: this.options.sampleNewTraces,
-    };
   }
 
   /**
@@ -98,9 +93,7 @@ export class RequestTracer {
     readRoute: RouteReader | undefined,
   ): ChildSpan {
     // Without an SDK: skip the attributes nobody would record.
-    if (!hasTracingSdk()) {
-      return startChildSpan(parent, 'HTTP', this.lightweightOptions);
-    }
+    if (!hasTracingSdk()) return startLightweightChild(parent, this.options.sampleNewTraces);
     const method = normalizeMethod(req.method);
     const nameMethod = spanNameMethod(method);
     const attributes = serverSpanAttributes(req, method);

@@ -43,19 +43,26 @@ export function startChildSpan(
   name: string,
   options: ChildSpanOptions = {},
 ): ChildSpan {
-  const parentSpanContext = readAnySpanContext(parent);
-  const sampleNewTraces = options.sampleNewTraces ?? true;
   if (hasTracingSdk()) {
     try {
       const span = trace.getTracer(TRACER_NAME).startSpan(name, toSpanOptions(options), parent);
-      if (isFromSdk(span.spanContext(), parentSpanContext)) {
+      if (isFromSdk(span.spanContext(), readAnySpanContext(parent))) {
         return { span, context: trace.setSpan(parent, span), fromSdk: true };
       }
     } catch (error) {
       reportProblem('starting a span', 'continued with a span context of its own', error);
     }
   }
-  const span = trace.wrapSpanContext(childOf(parentSpanContext, sampleNewTraces));
+  return startLightweightChild(parent, options.sampleNewTraces ?? true);
+}
+
+/**
+ * The lightweight-mode half of {@link startChildSpan}, for a caller that has already found
+ * {@link hasTracingSdk} false: a span context with the parent's trace id, flags and tracestate
+ * and a fresh span id, or a new trace. Never throws.
+ */
+export function startLightweightChild(parent: Context, sampleNewTraces: boolean): ChildSpan {
+  const span = trace.wrapSpanContext(childOf(readAnySpanContext(parent), sampleNewTraces));
   return { span, context: trace.setSpan(parent, span), fromSdk: false };
 }
 
