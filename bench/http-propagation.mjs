@@ -7,23 +7,29 @@
 //   instrumentation-http  @opentelemetry/instrumentation-http with the SDK, for comparison
 // Every request carries a traceparent (the case the middleware exists for). Rounds are
 // interleaved and rotated as in harness.mjs; the ratio is the median of per-round ratios.
-// Run: npm run bench:http   (BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS override;
+// Run: npm run bench:http   (BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ONLY override;
 // BENCH_HANDLER=api measures a small JSON API handler instead of the trivial one)
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
 
-const VARIANTS = [
+const ALL_VARIANTS = [
   'plain',
   'context-only',
   'tracelink-lightweight',
   'tracelink-sdk',
   'instrumentation-http',
 ];
+// BENCH_ONLY=a,b limits the run to some variants; plain always runs, as the baseline.
+const only = process.env.BENCH_ONLY?.split(',');
+const VARIANTS = ALL_VARIANTS.filter(
+  (v) => v === 'plain' || only === undefined || only.includes(v),
+);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -40,7 +46,18 @@ async function startServer(variant) {
   });
   const [line] = await once(child.stdout, 'data');
   const { port } = JSON.parse(line.toString().split('\n')[0]);
-  return { port, stop: () => child.stdin.end() };
+  return { port, pid: child.pid, stop: () => child.stdin.end() };
+}
+
+// CPU seconds (user + system) a process has used so far, from /proc (Linux), or NaN. Gives
+// the server's CPU per request, which the shared cores do not distort as much as req/s.
+function cpuSecondsOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime; USER_HZ is 100
+  } catch {
+    return Number.NaN;
+  }
 }
 
 async function measure(variant, seconds) {
@@ -49,11 +66,14 @@ async function measure(variant, seconds) {
     const url = `http://127.0.0.1:${server.port}/orders?page=42`;
     const headers = { traceparent: TRACEPARENT, baggage: 'tenant=acme' };
     await autocannon({ url, headers, connections: CONNECTIONS, duration: 1 }); // warm-up
+    const cpuBefore = cpuSecondsOf(server.pid);
     const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: seconds });
+    const cpuUsed = cpuSecondsOf(server.pid) - cpuBefore;
     if (result.errors > 0 || result.non2xx > 0) {
       throw new Error(`${variant}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
     }
-    return { rps: result.requests.average, p99: result.latency.p99 };
+    const cpuPerRequest = (cpuUsed / result.requests.total) * 1e6;
+    return { rps: result.requests.average, p99: result.latency.p99, cpuPerRequest };
   } finally {
     server.stop();
   }
@@ -66,7 +86,8 @@ for (let round = 0; round < ROUNDS; round++) {
     const sample = await measure(variant, SECONDS);
     samples.get(variant).push(sample);
     process.stderr.write(
-      `round ${round + 1}/${ROUNDS} ${variant}: ${sample.rps.toFixed(0)} req/s\n`,
+      `round ${round + 1}/${ROUNDS} ${variant}: ${sample.rps.toFixed(0)} req/s, ` +
+        `${sample.cpuPerRequest.toFixed(1)} us server CPU/request\n`,
     );
   }
 }
@@ -78,15 +99,16 @@ const rows = VARIANTS.map((variant) => {
   return (
     `| ${variant} | ${median(xs.map((x) => x.rps)).toFixed(0)} | ` +
     `${median(xs.map((x) => x.p99)).toFixed(1)} | **${median(ratios).toFixed(3)}** | ` +
-    `${quantile(ratios, 0.25).toFixed(3)}–${quantile(ratios, 0.75).toFixed(3)} |`
+    `${quantile(ratios, 0.25).toFixed(3)}–${quantile(ratios, 0.75).toFixed(3)} | ` +
+    `${median(xs.map((x) => x.cpuPerRequest)).toFixed(1)} |`
   );
 });
 console.log(
   [
     `### node:http server (${process.env.BENCH_HANDLER ?? 'trivial'} handler), ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds, traceparent on every request`,
     '',
-    '| variant | req/s (median) | p99 latency ms (median) | req/s vs plain | interquartile range of the ratio |',
-    '|---|---:|---:|---:|---:|',
+    '| variant | req/s (median) | p99 latency ms (median) | req/s vs plain | interquartile range of the ratio | server CPU µs/request (median) |',
+    '|---|---:|---:|---:|---:|---:|',
     ...rows,
     '',
   ].join('\n'),

@@ -1,8 +1,9 @@
 import type { TextMapPropagator } from '@opentelemetry/api';
-import { CompositePropagator, W3CBaggagePropagator } from '@opentelemetry/core';
+import { CompositePropagator } from '@opentelemetry/core';
 import { AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray';
 import { B3InjectEncoding, B3Propagator } from '@opentelemetry/propagator-b3';
 import { JaegerPropagator } from '@opentelemetry/propagator-jaeger';
+import { BaggagePropagator } from './baggage-propagator.js';
 import type { PropagatorName } from './propagator-name.js';
 import { TraceContextPropagator } from './trace-context-propagator.js';
 import { validOnly } from './valid-only-propagator.js';
@@ -27,7 +28,7 @@ function createOne(name: Exclude<PropagatorName, 'none'>): TextMapPropagator {
     case 'tracecontext':
       return new TraceContextPropagator();
     case 'baggage':
-      return new W3CBaggagePropagator();
+      return new BaggagePropagator();
     // The W3C propagator above validates ids itself; these are guarded by validOnly.
     case 'b3':
       return validOnly(new B3Propagator({ injectEncoding: B3InjectEncoding.SINGLE_HEADER }));

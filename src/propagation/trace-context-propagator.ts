@@ -5,16 +5,15 @@ import {
   TRACE_STATE_HEADER,
   W3CTraceContextPropagator,
 } from '@opentelemetry/core';
+import { KNOWN_TRACE_FLAGS, parseTraceParent } from './traceparent.js';
 import { parseTraceState } from './w3c-trace-state.js';
 
-// W3C Trace Context Level 2 §3.2.2.5: only `sampled` (0x01) and `random-trace-id` (0x02) are
-// defined; "Vendors MUST set those [other flags] to zero."
-const KNOWN_FLAGS = 0x03;
-
 /**
- * The W3C Trace Context propagator (`tracecontext`): OpenTelemetry's `W3CTraceContextPropagator`
- * with the places where it departs from Trace Context Level 2 corrected around it (each noted
- * below). Parsing stays OpenTelemetry's.
+ * The W3C Trace Context propagator (`tracecontext`) of Trace Context Level 2. Injection is
+ * OpenTelemetry's `W3CTraceContextPropagator` with the flags written as Level 2 asks.
+ * Extraction is ours, because it runs on every incoming request: {@link parseTraceParent} (the
+ * same accept/reject decisions as OpenTelemetry's parser, in one char-code pass) and the
+ * Level 2 `tracestate` grammar ({@link parseTraceState}), plus the header rules noted below.
  *
  * @example
  * ```ts
@@ -32,28 +31,13 @@ export class TraceContextPropagator implements TextMapPropagator {
   }
 
   extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
-    const extracted = this.#w3c.extract(context, carrier, {
-      keys: (source) => getter.keys(source),
-      get: (source, key) => {
-        if (key === TRACE_PARENT_HEADER) return oneTraceParent(getter.get(source, key));
-        // Parsed below with the Level 2 grammar, not by OpenTelemetry's Level 1 parser.
-        if (key === TRACE_STATE_HEADER) return undefined;
-        return getter.get(source, key);
-      },
-    });
-    if (extracted === context) return context;
-    const spanContext = trace.getSpanContext(extracted);
-    if (spanContext === undefined) return extracted;
+    const traceParent = oneTraceParent(getter.get(carrier, TRACE_PARENT_HEADER));
+    const spanContext = traceParent === undefined ? undefined : parseTraceParent(traceParent);
+    if (spanContext === undefined) return context;
     // §3.3: "failure to parse tracestate MUST NOT affect the parsing of traceparent".
     const traceState = parseTraceState(getter.get(carrier, TRACE_STATE_HEADER));
-    // §3.2.2.5 again: unknown flags are zeroed, so they are not propagated further.
-    const traceFlags = spanContext.traceFlags & KNOWN_FLAGS;
-    if (traceState === undefined && traceFlags === spanContext.traceFlags) return extracted;
-    return trace.setSpanContext(extracted, {
-      ...spanContext,
-      traceFlags,
-      ...(traceState === undefined ? {} : { traceState }),
-    });
+    if (traceState !== undefined) spanContext.traceState = traceState;
+    return trace.setSpanContext(context, spanContext);
   }
 
   fields(): string[] {
@@ -91,6 +75,6 @@ function isOws(code: number): boolean {
 // exactly two lower-case hex digits (§3.2.2.5, `trace-flags = 2HEXDIGLC`), unknown bits zeroed.
 function withKnownFlags(traceParent: string): string {
   const dash = traceParent.lastIndexOf('-');
-  const flags = Number.parseInt(traceParent.slice(dash + 1), 16) & KNOWN_FLAGS;
+  const flags = Number.parseInt(traceParent.slice(dash + 1), 16) & KNOWN_TRACE_FLAGS;
   return `${traceParent.slice(0, dash)}-${flags.toString(16).padStart(2, '0')}`;
 }

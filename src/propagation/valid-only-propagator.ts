@@ -1,4 +1,5 @@
-import { isSpanContextValid, trace } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
+import { isValid } from '../context/read-span-context.js';
 import type { Context, TextMapGetter, TextMapPropagator, TextMapSetter } from '@opentelemetry/api';
 
 /**
@@ -20,7 +21,7 @@ export function validOnly(propagator: TextMapPropagator): TextMapPropagator {
       const extracted = propagator.extract(context, carrier, getter);
       const span = trace.getSpan(extracted);
       if (span === undefined || span === trace.getSpan(context)) return extracted;
-      if (isSpanContextValid(span.spanContext())) return extracted;
+      if (isValid(span.spanContext())) return extracted;
       const before = trace.getSpan(context);
       return before === undefined ? trace.deleteSpan(extracted) : trace.setSpan(extracted, before);
     },

@@ -1,6 +1,7 @@
 import { SpanKind, context, propagation, trace } from '@opentelemetry/api';
 import type { Context, Span } from '@opentelemetry/api';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { LinkedContext } from '../../context/linked-context.js';
 import { isValid } from '../../context/read-span-context.js';
 import { withRequestId } from '../../context/request-id.js';
 import { reportProblem } from '../../report-problem.js';
@@ -67,7 +68,9 @@ export class RequestTracer {
         }
         return requestId === undefined ? active : withRequestId(active, requestId.value);
       }
-      const parent = extract(existing === undefined ? active : trace.deleteSpan(active), req);
+      // Linked: the 3–4 contexts derived below are links, not copies (LinkedContext).
+      const base = new LinkedContext(existing === undefined ? active : trace.deleteSpan(active));
+      const parent = extract(base, req);
       const child = this.startServerSpan(parent, req, res, requestId, route, readRoute);
       if (this.options.traceResponse) setTraceResponse(res, child.span.spanContext());
       return requestId === undefined

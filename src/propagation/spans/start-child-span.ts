@@ -1,6 +1,6 @@
-import { ProxyTracerProvider, TraceFlags, isSpanContextValid, trace } from '@opentelemetry/api';
+import { ProxyTracerProvider, TraceFlags, trace } from '@opentelemetry/api';
 import type { Context, Span, SpanContext, SpanOptions } from '@opentelemetry/api';
-import { readAnySpanContext } from '../../context/read-span-context.js';
+import { isValid, readAnySpanContext } from '../../context/read-span-context.js';
 import { reportProblem } from '../../report-problem.js';
 import { newSpanId, newTraceId } from './random-ids.js';
 
@@ -84,12 +84,12 @@ export function hasTracingSdk(): boolean {
 // The API's no-op tracer hands back the parent's span context (or an invalid one without a
 // parent); an SDK always makes a new span id, even for a span its sampler drops.
 function isFromSdk(made: SpanContext, parent: SpanContext | undefined): boolean {
-  if (!isSpanContextValid(made)) return false;
+  if (!isValid(made)) return false;
   return parent === undefined || made.spanId !== parent.spanId;
 }
 
 function childOf(parent: SpanContext | undefined, sampleNewTraces: boolean): SpanContext {
-  if (parent !== undefined && isSpanContextValid(parent)) {
+  if (parent !== undefined && isValid(parent)) {
     return {
       traceId: parent.traceId,
       spanId: newSpanId(),

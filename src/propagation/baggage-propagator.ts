@@ -1,0 +1,97 @@
+import { propagation } from '@opentelemetry/api';
+import type {
+  BaggageEntry,
+  Context,
+  TextMapGetter,
+  TextMapPropagator,
+  TextMapSetter,
+} from '@opentelemetry/api';
+import { W3CBaggagePropagator } from '@opentelemetry/core';
+
+const BAGGAGE_HEADER = 'baggage';
+// Past these, OpenTelemetry's parser decides (W3C Baggage §3.3.2: 64 members must be
+// propagated, 8,192 bytes in all; OpenTelemetry keeps up to 180 members, 4,096 bytes each).
+const MAX_MEMBERS = 64;
+const MAX_LENGTH = 8192;
+const MAX_MEMBER_LENGTH = 4096;
+
+/**
+ * The W3C Baggage propagator (`baggage`): OpenTelemetry's `W3CBaggagePropagator`, with a fast
+ * path for the common header — `key=value` members of plain token characters — which it reads
+ * in one pass, to the same baggage OpenTelemetry's parser makes of it (a property test checks
+ * that). Anything else (percent-encoding, properties, whitespace, limits reached) goes to
+ * OpenTelemetry's parser unchanged. Measured with `node bench/extraction.mjs`.
+ *
+ * @example
+ * ```ts
+ * propagation.setGlobalPropagator(new BaggagePropagator());
+ * ```
+ */
+export class BaggagePropagator implements TextMapPropagator {
+  readonly #w3c = new W3CBaggagePropagator();
+
+  inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
+    this.#w3c.inject(context, carrier, setter);
+  }
+
+  extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
+    const header = getter.get(carrier, BAGGAGE_HEADER);
+    if (header === undefined || header === '') return context;
+    if (typeof header === 'string') {
+      const entries = readPlainBaggage(header);
+      if (entries === null) return context;
+      if (entries !== undefined) {
+        return propagation.setBaggage(context, propagation.createBaggage(entries));
+      }
+    }
+    return this.#w3c.extract(context, carrier, getter);
+  }
+
+  fields(): string[] {
+    return this.#w3c.fields();
+  }
+}
+
+/**
+ * The members of a baggage header made only of token characters, `=` and `,` (nothing to
+ * trim, decode or split off as properties); `null` when it has no member; `undefined` when
+ * it needs OpenTelemetry's full parser. Skips what that parser skips (empty members, members
+ * without a key or value) and lets a repeated key's last value win, as it does.
+ */
+export function readPlainBaggage(header: string): Record<string, BaggageEntry> | null | undefined {
+  if (header.length > MAX_LENGTH || !isPlain(header)) return undefined;
+  const entries: Record<string, BaggageEntry> = {};
+  let count = 0;
+  let start = 0;
+  while (start <= header.length) {
+    let end = header.indexOf(',', start);
+    if (end === -1) end = header.length;
+    if (end - start > MAX_MEMBER_LENGTH) return undefined;
+    const equals = header.indexOf('=', start);
+    if (equals > start && equals < end - 1) {
+      if (count === MAX_MEMBERS) return undefined;
+      const key = header.slice(start, equals);
+      if (key === '__proto__') return undefined;
+      entries[key] = { value: header.slice(equals + 1, end) };
+      count++;
+    }
+    start = end + 1;
+  }
+  return count === 0 ? null : entries;
+}
+
+// RFC 9110 `tchar` (what a baggage key may be), plus `=` and `,`: no `%` (nothing to decode),
+// no `;` (no properties), no whitespace (nothing to trim).
+function isPlain(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80 || PLAIN[code] !== 1) return false;
+  }
+  return true;
+}
+
+const PLAIN = new Uint8Array(128);
+for (const char of "!#$&'*+-.^_`|~=,") PLAIN[char.charCodeAt(0)] = 1;
+for (let code = 0x30; code <= 0x39; code++) PLAIN[code] = 1;
+for (let code = 0x41; code <= 0x5a; code++) PLAIN[code] = 1;
+for (let code = 0x61; code <= 0x7a; code++) PLAIN[code] = 1;
