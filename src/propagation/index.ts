@@ -1,5 +1,6 @@
 export { amqpGetter, amqpSetter } from './amqp-carrier.js';
 export type { AmqpHeaders } from './amqp-carrier.js';
+export { BaggagePropagator } from './baggage-propagator.js';
 export { createPropagator } from './create-propagator.js';
 export { headerGetter, headerSetter } from './header-carrier.js';
 export { incomingHeaderGetter } from './incoming-header-getter.js';
