@@ -7,6 +7,7 @@ import type {
   TextMapSetter,
 } from '@opentelemetry/api';
 import { W3CBaggagePropagator } from '@opentelemetry/core';
+import { DeferredBaggage } from './deferred-baggage.js';
 
 const BAGGAGE_HEADER = 'baggage';
 // Past these, OpenTelemetry's parser decides (W3C Baggage §3.3.2: 64 members must be
@@ -40,9 +41,8 @@ export class BaggagePropagator implements TextMapPropagator {
     if (typeof header === 'string') {
       const entries = readPlainBaggage(header);
       if (entries === null) return context;
-      if (entries !== undefined) {
-        return propagation.setBaggage(context, propagation.createBaggage(entries));
-      }
+      if (entries !== undefined)
+        return propagation.setBaggage(context, new DeferredBaggage(entries));
     }
     return this.#w3c.extract(context, carrier, getter);
   }

@@ -1,0 +1,49 @@
+import { propagation } from '@opentelemetry/api';
+import type { Baggage, BaggageEntry } from '@opentelemetry/api';
+
+/**
+ * The API's own baggage for parsed entries, made when something first reads it: most requests
+ * carry baggage that nothing in the service reads, and making the API's baggage (entries to a
+ * Map) measured ~1 µs of a request's tracing start in the server's CPU profile.
+ *
+ * @example
+ * ```ts
+ * propagation.setBaggage(ctx, new DeferredBaggage({ tenant: { value: 'acme' } }));
+ * ```
+ */
+export class DeferredBaggage implements Baggage {
+  readonly #entries: Record<string, BaggageEntry>;
+  #baggage: Baggage | undefined;
+
+  constructor(entries: Record<string, BaggageEntry>) {
+    this.#entries = entries;
+  }
+
+  getEntry(key: string): BaggageEntry | undefined {
+    return this.#made().getEntry(key);
+  }
+
+  getAllEntries(): [string, BaggageEntry][] {
+    return this.#made().getAllEntries();
+  }
+
+  setEntry(key: string, entry: BaggageEntry): Baggage {
+    return this.#made().setEntry(key, entry);
+  }
+
+  removeEntry(key: string): Baggage {
+    return this.#made().removeEntry(key);
+  }
+
+  removeEntries(...keys: string[]): Baggage {
+    return this.#made().removeEntries(...keys);
+  }
+
+  clear(): Baggage {
+    return this.#made().clear();
+  }
+
+  #made(): Baggage {
+    return (this.#baggage ??= propagation.createBaggage(this.#entries));
+  }
+}
