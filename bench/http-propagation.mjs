@@ -2,6 +2,8 @@
 // autocannon on 127.0.0.1. Variants, each in its own server process (bench/http-server-child.mjs):
 //   plain                 no tracelink middleware (the baseline)
 //   context-only          no tracelink: each request run in an AsyncLocalStorage context
+//   ref-busy-3us          no tracelink: plain plus 3 µs of busy CPU per request (a reference:
+//                         what this setup makes of any 3 µs of per-request work)
 //   tracelink-lightweight traceRequests, no tracing SDK (a child span context per request)
 //   tracelink-sdk         traceRequests with the SDK: a SERVER span per request (batched, dropped)
 //   instrumentation-http  @opentelemetry/instrumentation-http with the SDK, for comparison
@@ -21,6 +23,7 @@ const autocannon = require('autocannon');
 const ALL_VARIANTS = [
   'plain',
   'context-only',
+  'ref-busy-3us',
   'tracelink-lightweight',
   'tracelink-sdk',
   'instrumentation-http',

@@ -40,13 +40,13 @@ if (variant === 'instrumentation-http') {
   const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   wrap = (listener) => (req, res) => context.with(ROOT_CONTEXT, listener, undefined, req, res);
-} else if (variant !== 'plain') {
+} else if (variant !== 'plain' && variant !== 'ref-busy-3us') {
   const { setupPropagation, traceRequests } = await import('tracelink/propagation');
   setupPropagation();
   if (variant === 'tracelink-sdk') setUpSdk();
   wrap = (listener) => traceRequests(listener);
 }
-if (variant === 'plain') {
+if (variant === 'plain' || variant === 'ref-busy-3us') {
   // The same context manager as the other variants, so the pino mixin costs the same.
   const { context } = require('@opentelemetry/api');
   const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
@@ -80,7 +80,15 @@ const api = (req, res) => {
   res.setHeader('content-type', 'application/json');
   res.end(answer);
 };
-const handler = process.env.BENCH_HANDLER === 'api' ? api : trivial;
+const chosen = process.env.BENCH_HANDLER === 'api' ? api : trivial;
+// ref-busy-3us: the plain server plus 3 µs of busy CPU per request, about tracelink's own
+// work per request (bench/extraction.mjs) — shows what this setup makes of any 3 µs.
+const busy = (listener) => (req, res) => {
+  const until = process.hrtime.bigint() + 3_000n;
+  while (process.hrtime.bigint() < until);
+  listener(req, res);
+};
+const handler = variant === 'ref-busy-3us' ? busy(chosen) : chosen;
 const server = (variant === 'instrumentation-http' ? createServerAfterPatch : createServer)(
   wrap(handler),
 );
