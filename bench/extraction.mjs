@@ -10,6 +10,8 @@
 //                       RequestTracer.startRequest in lightweight mode: extraction, request-id
 //                       lookup and the child span context — the request's tracing cost
 //                       before the handler runs
+//   parseTraceParent alone
+//                       OpenTelemetry's (one regular expression) and tracelink's (char codes)
 // Interleaved rounds (harness.mjs); the ratio is throughput against opentelemetry-core.
 //
 //   npm run build && node bench/extraction.mjs
@@ -27,6 +29,7 @@ const {
   CompositePropagator,
   W3CBaggagePropagator,
   W3CTraceContextPropagator,
+  parseTraceParent: parseWithOpenTelemetry,
 } = require('@opentelemetry/core');
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 31);
@@ -42,6 +45,7 @@ const RAW_HEADERS = [
   'baggage',
   'tenant=acme',
 ];
+const TRACEPARENT = RAW_HEADERS[RAW_HEADERS.indexOf('traceparent') + 1];
 const REQUEST = { rawHeaders: RAW_HEADERS, method: 'GET', url: '/orders?page=42' };
 const RESPONSE = {};
 
@@ -52,6 +56,7 @@ function load(dir) {
     traceContext: createPropagator(['tracecontext']),
     propagator: createPropagator(['tracecontext', 'baggage']),
     getter: at('src/propagation/raw-header-getter.js').rawHeaderGetter,
+    parseTraceParent: at('src/propagation/traceparent.js').parseTraceParent,
     tracer: new (at('src/propagation/http-server/request-tracer.js').RequestTracer)(),
   };
 }
@@ -97,6 +102,8 @@ const variants = [
   variant('opentelemetry-core: tracecontext', extractWith(coreTraceContext)),
   variant('tracelink: tracecontext', extractWith(current.traceContext)),
   requestStart('tracelink: whole request start', current),
+  variant('opentelemetry-core: parseTraceParent alone', () => parseWithOpenTelemetry(TRACEPARENT)),
+  variant('tracelink: parseTraceParent alone', () => current.parseTraceParent(TRACEPARENT)),
 ];
 if (process.env.BENCH_BASELINE) {
   const before = load(resolve(process.env.BENCH_BASELINE));

@@ -16,8 +16,8 @@ export const KNOWN_TRACE_FLAGS = 0x03;
  * (§3.2.2.5). Never throws.
  *
  * OpenTelemetry's `parseTraceParent` accepts and rejects the same values (a property test
- * checks it) with one regular expression; this is a single char-code pass, ~4× faster on the
- * request path (`node bench/extraction.mjs`, figures in bench/RESULTS.md).
+ * checks it) with one regular expression; this single char-code pass measured ~1.7× faster
+ * (`node bench/extraction.mjs`: 233 vs 404 ns on this project's VM). It runs on every request.
  *
  * @example
  * ```ts
