@@ -9,12 +9,14 @@
 //   instrumentation-http  @opentelemetry/instrumentation-http with the SDK, for comparison
 // Every request carries a traceparent (the case the middleware exists for). Rounds are
 // interleaved and rotated as in harness.mjs; the ratio is the median of per-round ratios.
-// Run: npm run bench:http   (BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ONLY override;
+// Run: npm run bench:http   (BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ONLY,
+// BENCH_BASELINE_DIR override;
 // BENCH_HANDLER=api measures a small JSON API handler instead of the trivial one)
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
@@ -33,6 +35,11 @@ const only = process.env.BENCH_ONLY?.split(',');
 const VARIANTS = ALL_VARIANTS.filter(
   (v) => v === 'plain' || only === undefined || only.includes(v),
 );
+// BENCH_BASELINE_DIR=<another built checkout>: adds that build's lightweight server as a row,
+// interleaved with the rest (an A/B of a change, immune to the drift between separate runs).
+const BASELINE_DIR = process.env.BENCH_BASELINE_DIR;
+const BASELINE_VARIANT = 'tracelink-lightweight, BENCH_BASELINE_DIR build';
+if (BASELINE_DIR) VARIANTS.push(BASELINE_VARIANT);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -43,8 +50,10 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * q)];
 
 async function startServer(variant) {
-  const child = spawn(process.execPath, [CHILD], {
-    env: { ...process.env, BENCH_VARIANT: variant },
+  const baseline = variant === BASELINE_VARIANT;
+  const script = baseline ? resolve(BASELINE_DIR, 'bench/http-server-child.mjs') : CHILD;
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, BENCH_VARIANT: baseline ? 'tracelink-lightweight' : variant },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const [line] = await once(child.stdout, 'data');
