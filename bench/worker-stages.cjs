@@ -8,7 +8,7 @@ const { ProtobufLogsSerializer } = require('@opentelemetry/otlp-transformer');
 const {
   createProtobufLogsSerializer,
 } = require('../dist/cjs/transports/otlp/protobuf/protobuf-logs-serializer.js');
-const { trace, ROOT_CONTEXT } = require('@opentelemetry/api');
+const { toEmitInput } = require('../dist/cjs/transports/otlp/log-pipeline.js');
 const N = 100000;
 const lines = [];
 for (let i = 0; i < N; i++)
@@ -49,20 +49,9 @@ for (let round = 0; round < 3; round++) {
   records.length = 0;
   const objs = stage('JSON.parse', () => lines.map((l) => JSON.parse(l)));
   const mapped = stage('map', () => objs.map((o) => mapPinoRecord(o, mapping, Date.now(), true)));
+  // As the pipeline hands records to sdk-logs (LogPipeline.emit).
   stage('emit', () => {
-    for (const r of mapped)
-      logger.emit({
-        timestamp: r.timestamp,
-        observedTimestamp: r.observedTimestamp,
-        severityNumber: r.severityNumber,
-        severityText: r.severityText,
-        body: r.body,
-        attributes: r.attributes,
-        context:
-          r.spanContext === undefined
-            ? ROOT_CONTEXT
-            : trace.setSpanContext(ROOT_CONTEXT, r.spanContext),
-      });
+    for (const r of mapped) logger.emit(toEmitInput(r));
   });
   stage('official', () => {
     for (let i = 0; i < N; i += 512)
