@@ -18,6 +18,8 @@ import { ValueConverter } from './value-converter.js';
 import { mapOrUnreadable } from './unreadable-record.js';
 import { winstonLevelName } from './winston-level-name.js';
 
+const NO_KEYS: ReadonlySet<string> = new Set();
+
 /**
  * Maps one winston `info` object, as a transport receives it, to the OpenTelemetry logs data
  * model. Never throws:
@@ -61,9 +63,10 @@ function mapWinston(info: object, mapping: ResolvedWinstonMapping, now: number):
   const trace = readTraceFields(info, capturedSpanContext(info));
   const found = findWinstonError(info, trace.consumedKeys);
   // info's own keys that the exception carries: the error field, or the error's own fields.
-  const errorKeys = new Set<string>(
-    found === undefined ? [] : found.key === undefined ? found.view.consumedKeys : [found.key],
-  );
+  const errorKeys: ReadonlySet<string> =
+    found === undefined
+      ? NO_KEYS
+      : new Set<string>(found.key === undefined ? found.view.consumedKeys : [found.key]);
   const attributes = converter.convertRecord(
     info,
     (key) =>

@@ -97,7 +97,20 @@ export const NO_TRACE_FIELDS: TraceFieldMatch = Object.freeze({
  * ```
  */
 export function isTraceFieldName(key: string): boolean {
-  return key === 'trace' || key === 'span' || (TRACE_KEYS as readonly string[]).includes(key);
+  return TRACE_FIELD_NAMES.has(key);
+}
+
+const TRACE_FIELD_NAMES: ReadonlySet<string> = new Set<string>(['trace', 'span', ...TRACE_KEYS]);
+
+// One pass over the record's keys (a handful for most lines) instead of every reader probing
+// its names: winston records, read on the application's thread, mostly carry none.
+function hasTraceFieldName(record: object): boolean {
+  for (const key in record) {
+    if (TRACE_FIELD_NAMES.has(key) && Object.prototype.hasOwnProperty.call(record, key)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 // Every profile tracelink writes (src/profiles), in order of preference.
@@ -108,6 +121,8 @@ const READERS: readonly ((record: object) => Candidate | undefined)[] = [
   readEcsNested,
   readGcp,
 ];
+
+const NO_READERS: typeof READERS = [];
 
 /**
  * Finds the trace context in a record's fields — otel `trace_id`/`span_id`/`trace_flags`,
@@ -137,7 +152,8 @@ export function readTraceFields(record: object, captured?: SpanContext): TraceFi
   // so the others are kept only when a second one is found.
   let first: Candidate | undefined;
   let others: Candidate[] | undefined;
-  for (const read of READERS) {
+  const readers = hasTraceFieldName(record) ? READERS : NO_READERS;
+  for (const read of readers) {
     const candidate = read(record);
     if (candidate === undefined) continue;
     if (first === undefined) first = candidate;

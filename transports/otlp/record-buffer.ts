@@ -54,7 +54,8 @@ export class RecordBuffer<T> {
     }
     this.items.push(item);
     this.bytes += size;
-    void this.pump();
+    // Checked here too: while it runs, a call would only make a settled promise per record.
+    if (!this.pumping) void this.pump();
   }
 
   /** Items held, not yet handed to the export queue. */
