@@ -44,14 +44,25 @@ export function traceRequests<
     const ctx = tracer.startRequest(req, res);
     let result: unknown;
     try {
-      // `context.with` passes `this` and the arguments through: no closure per request.
-      result = context.with(ctx, listener, this, req, res);
+      // No closure per request: the listener, `this` (the server) and the arguments go through
+      // as arguments. Passed as `thisArg`, `this` would make the context manager bind the
+      // listener anew for every request.
+      result = context.with(ctx, callListener, undefined, listener, this, req, res);
     } catch (error) {
       failServerSpan(res, error);
       throw error;
     }
     if (isPromiseLike(result) && hasOpenServerSpan(res)) endOnRejection(result, res);
   };
+}
+
+function callListener<Req, Res>(
+  listener: (req: Req, res: Res) => unknown,
+  self: unknown,
+  req: Req,
+  res: Res,
+): unknown {
+  return listener.call(self, req, res);
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {

@@ -338,4 +338,27 @@ describe('traceRequests', () => {
       expect(() => traceRequests('nope' as never)).toThrow(InvalidOptionError);
     });
   });
+
+  describe('the listener', () => {
+    it('is called with the server as `this` and with the request and response', async () => {
+      let self: unknown;
+      let spanContext: SpanContext | undefined;
+      const own = http.createServer(
+        traceRequests(function (this: unknown, _req, res) {
+          // eslint-disable-next-line @typescript-eslint/no-this-alias -- what the test checks
+          self = this;
+          spanContext = trace.getSpanContext(context.active());
+          res.end('ok');
+        }),
+      );
+      const url = await listen(own);
+      try {
+        await fetch(url, { headers: { traceparent: EXAMPLE_TRACEPARENT } });
+      } finally {
+        await close(own);
+      }
+      expect(self).toBe(own);
+      expect(spanContext?.traceId).toBe(EXAMPLE_SPAN_CONTEXT.traceId);
+    });
+  });
 });
