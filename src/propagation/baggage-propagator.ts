@@ -39,10 +39,14 @@ export class BaggagePropagator implements TextMapPropagator {
     const header = getter.get(carrier, BAGGAGE_HEADER);
     if (header === undefined || header === '') return context;
     if (typeof header === 'string') {
-      const entries = readPlainBaggage(header);
-      if (entries === null) return context;
-      if (entries !== undefined)
-        return propagation.setBaggage(context, new DeferredBaggage(entries));
+      const members = countPlainMembers(header);
+      if (members === 0) return context;
+      if (members !== undefined) {
+        return propagation.setBaggage(
+          context,
+          new DeferredBaggage(() => readPlainBaggage(header) ?? {}),
+        );
+      }
     }
     return this.#w3c.extract(context, carrier, getter);
   }
@@ -57,10 +61,31 @@ export class BaggagePropagator implements TextMapPropagator {
  * trim, decode or split off as properties); `null` when it has no member; `undefined` when
  * it needs OpenTelemetry's full parser. Skips what that parser skips (empty members, members
  * without a key or value) and lets a repeated key's last value win, as it does.
+ *
+ * @example
+ * ```ts
+ * readPlainBaggage('tenant=acme,region=eu'); // { tenant: { value: 'acme' }, region: { value: 'eu' } }
+ * ```
  */
 export function readPlainBaggage(header: string): Record<string, BaggageEntry> | null | undefined {
-  if (header.length > MAX_LENGTH || !isPlain(header)) return undefined;
   const entries: Record<string, BaggageEntry> = {};
+  const count = scanPlainBaggage(header, (key, value) => (entries[key] = { value }));
+  return count === undefined ? undefined : count === 0 ? null : entries;
+}
+
+/**
+ * How many members {@link readPlainBaggage} would read, without reading them (no strings
+ * sliced, no entries made): what a request pays when nothing reads its baggage.
+ */
+function countPlainMembers(header: string): number | undefined {
+  return scanPlainBaggage(header);
+}
+
+function scanPlainBaggage(
+  header: string,
+  onMember?: (key: string, value: string) => void,
+): number | undefined {
+  if (header.length > MAX_LENGTH || !isPlain(header)) return undefined;
   let count = 0;
   let start = 0;
   while (start <= header.length) {
@@ -70,15 +95,17 @@ export function readPlainBaggage(header: string): Record<string, BaggageEntry> |
     const equals = header.indexOf('=', start);
     if (equals > start && equals < end - 1) {
       if (count === MAX_MEMBERS) return undefined;
-      const key = header.slice(start, equals);
-      if (key === '__proto__') return undefined;
-      entries[key] = { value: header.slice(equals + 1, end) };
+      // A `__proto__` key would set the prototype of the entries object: left to OpenTelemetry.
+      if (equals - start === PROTO.length && header.startsWith(PROTO, start)) return undefined;
+      onMember?.(header.slice(start, equals), header.slice(equals + 1, end));
       count++;
     }
     start = end + 1;
   }
-  return count === 0 ? null : entries;
+  return count;
 }
+
+const PROTO = '__proto__';
 
 // RFC 9110 `tchar` (what a baggage key may be), plus `=` and `,`: no `%` (nothing to decode),
 // no `;` (no properties), no whitespace (nothing to trim).

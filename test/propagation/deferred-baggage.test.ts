@@ -11,7 +11,7 @@ const ENTRIES: Record<string, BaggageEntry> = {
 const entriesOf = (baggage: Baggage): [string, BaggageEntry][] => baggage.getAllEntries();
 
 describe('DeferredBaggage', () => {
-  const deferred = (): Baggage => new DeferredBaggage({ ...ENTRIES });
+  const deferred = (): Baggage => new DeferredBaggage(() => ({ ...ENTRIES }));
   const api = (): Baggage => propagation.createBaggage({ ...ENTRIES });
 
   it.each<[string, (baggage: Baggage) => unknown]>([
