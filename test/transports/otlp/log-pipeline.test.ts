@@ -1,22 +1,18 @@
 import { trace } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
-import { SeverityNumber } from '@opentelemetry/api-logs';
 import { timeInputToHrTime } from '@opentelemetry/core';
 import type { MappedLogRecord } from '../../../src/record/mapped-log-record';
 import { toEmitInput } from '../../../transports/otlp/log-pipeline';
+import { mappedRecord } from '../../helpers/mapped-record';
 import { EXAMPLE_SPAN_CONTEXT } from '../../helpers/tracing';
 
 function record(overrides: Partial<MappedLogRecord> = {}): MappedLogRecord {
-  return {
+  return mappedRecord({
     timestamp: 1_700_000_000_123.5,
     observedTimestamp: 1_700_000_001_000,
-    severityNumber: SeverityNumber.INFO,
-    severityText: 'info',
-    body: 'hello',
-    attributes: { n: 1 },
-    resource: {},
+    spanContext: undefined,
     ...overrides,
-  };
+  });
 }
 
 describe('toEmitInput', () => {
@@ -44,11 +40,7 @@ describe('toEmitInput', () => {
   });
 
   it('passes body, severity and attributes through', () => {
-    expect(toEmitInput(record())).toMatchObject({
-      severityNumber: SeverityNumber.INFO,
-      severityText: 'info',
-      body: 'hello',
-      attributes: { n: 1 },
-    });
+    const { severityNumber, severityText, body, attributes } = record();
+    expect(toEmitInput(record())).toMatchObject({ severityNumber, severityText, body, attributes });
   });
 });

@@ -1,29 +1,10 @@
-import type { SpanContext } from '@opentelemetry/api';
-import { SeverityNumber } from '@opentelemetry/api-logs';
 import { mapWinstonRecord, resolveWinstonMapping } from '../../../src/record/index.js';
 import type { MappedLogRecord } from '../../../src/record/mapped-log-record.js';
 import { fromRecordLine, toRecordLine } from '../../../transports/winston/record-line.js';
 import { captureWinston } from '../../record/record-capture.js';
+import { mappedRecord } from '../../helpers/mapped-record.js';
 
-const SPAN: SpanContext = {
-  traceId: '0af7651916cd43dd8448eb211c80319c',
-  spanId: 'b7ad6b7169203331',
-  traceFlags: 1,
-};
-
-function mapped(overrides: Partial<MappedLogRecord> = {}): MappedLogRecord {
-  return {
-    timestamp: 1_800_000_000_000.5,
-    observedTimestamp: 1_800_000_000_001,
-    severityNumber: SeverityNumber.WARN,
-    severityText: 'warn',
-    body: 'disk almost full',
-    attributes: { user: 'ada', n: 42, ratio: 0.5, ok: true, tags: ['a', 'b'], nested: { a: 1 } },
-    spanContext: SPAN,
-    resource: {},
-    ...overrides,
-  };
-}
+const mapped = mappedRecord;
 
 describe('toRecordLine / fromRecordLine', () => {
   it('round-trips a mapped record: body, severity, attributes, resource and span context', () => {
