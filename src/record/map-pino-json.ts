@@ -8,7 +8,7 @@ import type { MappedLogRecord } from './mapped-log-record.js';
 import { addError, finishPinoRecord, resourceOf } from './pino-record-parts.js';
 import { pinoLevelSeverity } from './pino-level-severity.js';
 import { readTimestamp } from './read-timestamp.js';
-import { isTraceFieldName, NO_TRACE_FIELDS, readTraceFields } from './read-trace-fields.js';
+import { isTraceFieldName, NO_TRACE_FIELDS, readNamedTraceFields } from './read-trace-fields.js';
 import { removeNestedIds } from './remove-nested-ids.js';
 import type { ResolvedPinoMapping } from './resolve-pino-mapping.js';
 import { ValueConverter } from './value-converter.js';
@@ -43,7 +43,7 @@ export function mapPinoJson(
   const converter = new ValueConverter(limits);
   const severity = pinoLevelSeverity(level, mapping);
   const timestamp = readTimestamp(time);
-  const trace = traced ? readTraceFields(obj) : NO_TRACE_FIELDS;
+  const trace = traced ? readNamedTraceFields(obj) : NO_TRACE_FIELDS;
   const errorView = isErrorLike(error) ? readErrorView(error) : undefined;
   const attributes: AnyValueMap = {};
   for (let i = 0; i < keys.length; i++) {

@@ -87,9 +87,12 @@ export const NO_TRACE_FIELDS: TraceFieldMatch = Object.freeze({
   consumedNested: false,
 });
 
+const TRACE_FIELD_NAMES: ReadonlySet<string> = new Set<string>(['trace', 'span', ...TRACE_KEYS]);
+
 /**
  * Whether a top-level field name is one `readTraceFields` reads (ECS's nested `trace` and
  * `span` included): a record with none of them has no trace fields, and need not be read.
+ * For a mapper that walks the keys anyway, then calls {@link readNamedTraceFields}.
  *
  * @example
  * ```ts
@@ -100,10 +103,9 @@ export function isTraceFieldName(key: string): boolean {
   return TRACE_FIELD_NAMES.has(key);
 }
 
-const TRACE_FIELD_NAMES: ReadonlySet<string> = new Set<string>(['trace', 'span', ...TRACE_KEYS]);
-
 // One pass over the record's keys (a handful for most lines) instead of every reader probing
-// its names: winston records, read on the application's thread, mostly carry none.
+// its names: most records carry none (winston's, read on the application's thread; pino lines
+// without the mixin). The one check for both mappers.
 function hasTraceFieldName(record: object): boolean {
   for (const key in record) {
     if (TRACE_FIELD_NAMES.has(key) && Object.prototype.hasOwnProperty.call(record, key)) {
@@ -121,8 +123,6 @@ const READERS: readonly ((record: object) => Candidate | undefined)[] = [
   readEcsNested,
   readGcp,
 ];
-
-const NO_READERS: typeof READERS = [];
 
 /**
  * Finds the trace context in a record's fields — otel `trace_id`/`span_id`/`trace_flags`,
@@ -148,21 +148,32 @@ const NO_READERS: typeof READERS = [];
  * ```
  */
 export function readTraceFields(record: object, captured?: SpanContext): TraceFieldMatch {
+  if (hasTraceFieldName(record)) return readNamedTraceFields(record, captured);
+  return withSpanContextOnly(captured === undefined ? undefined : lower(captured));
+}
+
+/**
+ * {@link readTraceFields} for a record already known to have a trace field name
+ * ({@link isTraceFieldName} true for one of its keys): the same outcome, without the scan.
+ *
+ * @example
+ * ```ts
+ * const trace = keys.some(isTraceFieldName) ? readNamedTraceFields(record) : NO_TRACE_FIELDS;
+ * ```
+ */
+export function readNamedTraceFields(record: object, captured?: SpanContext): TraceFieldMatch {
   // The first profile found decides, unless `captured` does; most records carry one profile,
   // so the others are kept only when a second one is found.
   let first: Candidate | undefined;
   let others: Candidate[] | undefined;
-  const readers = hasTraceFieldName(record) ? READERS : NO_READERS;
-  for (const read of readers) {
+  for (const read of READERS) {
     const candidate = read(record);
     if (candidate === undefined) continue;
     if (first === undefined) first = candidate;
     else (others ??= []).push(candidate);
   }
   const spanContext = captured === undefined ? fromCandidate(first) : lower(captured);
-  if (spanContext === undefined || first === undefined) {
-    return spanContext === undefined ? NO_TRACE_FIELDS : { ...NO_TRACE_FIELDS, spanContext };
-  }
+  if (spanContext === undefined || first === undefined) return withSpanContextOnly(spanContext);
   let keys = 0;
   let consumedNested = false;
   const count = 1 + (others?.length ?? 0);
@@ -175,6 +186,10 @@ export function readTraceFields(record: object, captured?: SpanContext): TraceFi
     consumedNested ||= candidate.nested;
   }
   return { spanContext, consumedKeys: consumedKeysOf(keys), consumedNested };
+}
+
+function withSpanContextOnly(spanContext: SpanContext | undefined): TraceFieldMatch {
+  return spanContext === undefined ? NO_TRACE_FIELDS : { ...NO_TRACE_FIELDS, spanContext };
 }
 
 // The consumed names of each mask, built once: in profile order, as they were added before.
