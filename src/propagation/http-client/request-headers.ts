@@ -31,6 +31,30 @@ export function addTraceHeaders(headers: unknown, ctx?: Context): unknown {
   return added.length === 0 ? undefined : { ...record, ...Object.fromEntries(added) };
 }
 
+/**
+ * A copy of `target` (`http.request` options, an undici dispatch) whose `headers` also carry
+ * the trace headers of `ctx`, via {@link addTraceHeaders}; `target` itself when there is
+ * nothing to add or adding failed (reported through `diag` as `where`). Never throws.
+ *
+ * @example
+ * ```ts
+ * withAddedTraceHeaders({ path: '/users', headers: { accept: '*' } }, 'adding trace headers to a request');
+ * ```
+ */
+export function withAddedTraceHeaders<T extends object>(
+  target: T,
+  where: string,
+  ctx?: Context,
+): T {
+  try {
+    const headers = addTraceHeaders((target as { headers?: unknown }).headers, ctx);
+    return headers === undefined ? target : { ...target, headers };
+  } catch (error) {
+    reportProblem(where, 'sent the request without trace headers', error);
+    return target;
+  }
+}
+
 // undici's array form is flat (lib/core/request.js: "headers array must be even").
 function addToFlat(flat: readonly unknown[], ctx?: Context): unknown[] | undefined {
   const names = new Set<string>();

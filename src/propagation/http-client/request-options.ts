@@ -1,6 +1,5 @@
 import type { Context } from '@opentelemetry/api';
-import { reportProblem } from '../../report-problem.js';
-import { addTraceHeaders } from './request-headers.js';
+import { withAddedTraceHeaders } from './request-headers.js';
 
 /** The part of `http.request` options tracelink reads: a header record or a flat array. */
 export interface RequestOptionsLike {
@@ -18,15 +17,5 @@ export interface RequestOptionsLike {
  * ```
  */
 export function injectIntoRequestOptions<T extends object>(options: T, ctx?: Context): T {
-  try {
-    const headers = addTraceHeaders((options as RequestOptionsLike).headers, ctx);
-    return headers === undefined ? options : { ...options, headers };
-  } catch (error) {
-    reportProblem(
-      'adding trace headers to a request',
-      'sent the request without trace headers',
-      error,
-    );
-    return options;
-  }
+  return withAddedTraceHeaders(options, 'adding trace headers to a request', ctx);
 }

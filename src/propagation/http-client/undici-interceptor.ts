@@ -1,6 +1,5 @@
-import { reportProblem } from '../../report-problem.js';
 import { InvalidOptionError } from '../../options-error.js';
-import { addTraceHeaders } from './request-headers.js';
+import { withAddedTraceHeaders } from './request-headers.js';
 import { isUndiciInstrumented } from './undici-instrumented.js';
 
 /** undici's `Dispatcher#dispatch`, typed structurally so tracelink never loads undici. */
@@ -52,15 +51,5 @@ export function traceContextInterceptor(
 function withTraceHeaders(dispatchOptions: unknown, defer: boolean): unknown {
   if (defer && isUndiciInstrumented()) return dispatchOptions;
   if (typeof dispatchOptions !== 'object' || dispatchOptions === null) return dispatchOptions;
-  try {
-    const headers = addTraceHeaders((dispatchOptions as { headers?: unknown }).headers);
-    return headers === undefined ? dispatchOptions : { ...dispatchOptions, headers };
-  } catch (error) {
-    reportProblem(
-      'adding trace headers to an undici request',
-      'sent the request without trace headers',
-      error,
-    );
-    return dispatchOptions;
-  }
+  return withAddedTraceHeaders(dispatchOptions, 'adding trace headers to an undici request');
 }
