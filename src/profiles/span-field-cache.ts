@@ -1,5 +1,5 @@
 import type { SpanContext } from '@opentelemetry/api';
-import { isValid } from '../context/read-span-context.js';
+import { readHexId } from '../context/valid-ids.js';
 import type { FieldProfile, FieldValue } from './field-profile.js';
 
 /** The fields of one span context, computed once and reused for every line in that span. */
@@ -38,7 +38,7 @@ export class SpanFieldCache {
         return this.fields[i] ?? null;
       }
     }
-    const fields = isValid(spanContext) ? new ComputedSpanFields(this.profile, spanContext) : null;
+    const fields = computeSpanFields(this.profile, spanContext);
     this.last = (this.last + 1) % RING_SIZE;
     this.spanContexts[this.last] = spanContext;
     this.fields[this.last] = fields;
@@ -46,17 +46,29 @@ export class SpanFieldCache {
   }
 }
 
+// The fields of a span context whose ids are valid, else null. One pass per id validates it
+// and lower-cases it: the API accepts upper-case hex as valid; the log formats all specify
+// lower case.
+function computeSpanFields(profile: FieldProfile, spanContext: SpanContext): SpanFields | null {
+  let traceId: string | undefined;
+  let spanId: string | undefined;
+  try {
+    traceId = readHexId(spanContext.traceId, 32);
+    spanId = readHexId(spanContext.spanId, 16);
+  } catch {
+    return null; // a getter that throws: as invalid as a malformed id
+  }
+  if (traceId === undefined || spanId === undefined) return null;
+  return new ComputedSpanFields(profile, { traceId, spanId, traceFlags: spanContext.traceFlags });
+}
+
 class ComputedSpanFields implements SpanFields {
   readonly template: Readonly<Record<string, FieldValue>>;
   private members: string | undefined;
 
+  /** `spanContext`: valid ids, already lower case. */
   constructor(profile: FieldProfile, spanContext: SpanContext) {
-    // The API accepts upper-case hex as valid; the log formats all specify lower case.
-    const values = profile.values({
-      traceId: spanContext.traceId.toLowerCase(),
-      spanId: spanContext.spanId.toLowerCase(),
-      traceFlags: spanContext.traceFlags,
-    });
+    const values = profile.values(spanContext);
     const template: Record<string, FieldValue> = {};
     const keys = profile.keys;
     for (let i = 0; i < keys.length; i++) template[keys[i]] = values[i];
