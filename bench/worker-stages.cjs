@@ -8,7 +8,7 @@ const { ProtobufLogsSerializer } = require('@opentelemetry/otlp-transformer');
 const {
   createProtobufLogsSerializer,
 } = require('../dist/cjs/transports/otlp/protobuf/protobuf-logs-serializer.js');
-const { toEmitInput } = require('../dist/cjs/transports/otlp/log-pipeline.js');
+const { toEmitInput } = require('../dist/cjs/transports/otlp/to-emit-input.js');
 const N = 100000;
 const lines = [];
 for (let i = 0; i < N; i++)

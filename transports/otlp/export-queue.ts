@@ -1,18 +1,22 @@
 import type { ExportResult } from '@opentelemetry/core';
 import { ExportResultCode } from '@opentelemetry/core';
-import type {
-  LogRecordExporter,
-  LogRecordProcessor,
-  ReadableLogRecord,
-} from '@opentelemetry/sdk-logs';
 import type { DeliveryStats } from './delivery-stats.js';
 import { isPermanentExportError } from './is-permanent-export-error.js';
 import { describeError } from './describe-error.js';
 import { reportProblem } from '../../src/report-problem.js';
 
+/**
+ * What the queue sends batches of `T` to: an sdk-logs `LogRecordExporter` (for sdk-logs
+ * records), or the protobuf exporter, which also takes records that came encoded.
+ */
+export interface BatchExporter<T> {
+  export(items: T[], resultCallback: (result: ExportResult) => void): void;
+  shutdown(): Promise<void>;
+}
+
 /** Options of {@link ExportQueue}. */
-export interface ExportQueueOptions {
-  readonly exporter: LogRecordExporter;
+export interface ExportQueueOptions<T> {
+  readonly exporter: BatchExporter<T>;
   readonly maxQueueSize: number;
   readonly maxExportBatchSize: number;
   readonly scheduledDelayMillis: number;
@@ -26,16 +30,17 @@ const FIRST_BACKOFF_MILLIS = 500;
 const MAX_BACKOFF_MILLIS = 5000;
 
 /**
- * A log record processor with a bounded queue that never drops on its own. The SDK's
+ * A log record processor (for sdk-logs, when `T` is its `ReadableLogRecord`) with a bounded
+ * queue that never drops on its own. The SDK's
  * BatchLogRecordProcessor drops records when its queue is full and forgets a batch whose
  * export failed; this queue instead (1) tells the caller when it is full (`hasSpace`,
  * `whenSpace`) so the transport can apply backpressure, (2) keeps a failed batch and
  * retries it with backoff until it is delivered or the transport shuts down, and (3) counts
  * every record it could not deliver. Several exports may be in flight at once.
  */
-export class ExportQueue implements LogRecordProcessor {
-  private readonly waiting: ReadableLogRecord[] = [];
-  private readonly retries: ReadableLogRecord[][] = [];
+export class ExportQueue<T> {
+  private readonly waiting: T[] = [];
+  private readonly retries: T[][] = [];
   private inFlightRecords = 0;
   private inFlightExports = 0;
   private backingOff = false;
@@ -46,7 +51,7 @@ export class ExportQueue implements LogRecordProcessor {
   private dueNow = false;
   private listeners: (() => void)[] = [];
 
-  constructor(private readonly options: ExportQueueOptions) {}
+  constructor(private readonly options: ExportQueueOptions<T>) {}
 
   /** Records held: waiting, waiting for a retry, or in flight. */
   get held(): number {
@@ -65,7 +70,7 @@ export class ExportQueue implements LogRecordProcessor {
     return this.when(() => this.closed || this.hasSpace());
   }
 
-  onEmit(record: ReadableLogRecord): void {
+  onEmit(record: T): void {
     const { stats } = this.options;
     if (this.closed) return stats.drop('after-shutdown', 1);
     if (!this.hasSpace()) return stats.drop('queue-full', 1);
@@ -140,7 +145,7 @@ export class ExportQueue implements LogRecordProcessor {
     }
   }
 
-  private nextBatch(size: number): ReadableLogRecord[] | undefined {
+  private nextBatch(size: number): T[] | undefined {
     const retry = this.retries.shift();
     if (retry !== undefined) return retry;
     if (this.waiting.length === 0) {
@@ -151,7 +156,7 @@ export class ExportQueue implements LogRecordProcessor {
     return this.waiting.splice(0, size);
   }
 
-  private send(batch: ReadableLogRecord[]): void {
+  private send(batch: T[]): void {
     this.inFlightExports++;
     this.inFlightRecords += batch.length;
     let settled = false;
@@ -169,7 +174,7 @@ export class ExportQueue implements LogRecordProcessor {
     }
   }
 
-  private settle(batch: ReadableLogRecord[], result: ExportResult): void {
+  private settle(batch: T[], result: ExportResult): void {
     const { stats } = this.options;
     if (result.code === ExportResultCode.SUCCESS) {
       stats.delivered += batch.length;

@@ -1,11 +1,11 @@
 import build from 'pino-abstract-transport';
-import type { MappedLogRecord } from '../../src/record/mapped-log-record.js';
 import { describeError } from './describe-error.js';
 import { configureDiagFromEnv } from './diag-from-env.js';
-import { LogPipeline } from './log-pipeline.js';
 import type { OtlpTransportOptions } from './otlp-transport-options.js';
+import type { PipelineInput } from './queued-pipeline.js';
 import { RecordBuffer } from './record-buffer.js';
 import { resolveOtlpOptions } from './resolve-otlp-options.js';
+import type { ResolvedOtlpOptions } from './resolve-otlp-options.js';
 import { writeStderrLine } from './write-stderr.js';
 
 // thread-stream's flushSync and end() give up on a worker that reads nothing for 10 s: the
@@ -19,25 +19,35 @@ export type LineSource = AsyncIterable<string> & {
   errorKey?: string;
 };
 
+/** How a line transport turns its lines into records `R`, and where they go. */
+export interface LineTransportParts<R> {
+  /** The pipeline the records go to, made once from the resolved options. */
+  readonly createPipeline: (options: ResolvedOtlpOptions) => PipelineInput<R> & {
+    reportLoss(): void;
+  };
+  /** Asked once, when the source (and pino's configuration) is known, for the line mapper. */
+  readonly mapperFor: (source: LineSource) => (line: string) => R;
+  /** Whether the writer is pino, which sends its configuration to the worker. */
+  readonly expectPinoConfig: boolean;
+}
+
 /**
  * A worker-thread transport reading newline-delimited records (from pino, or from the
- * winston transport) and shipping them through the {@link LogPipeline}. `mapperFor` is asked
- * once for the line mapper, when the source (and pino's configuration) is known. Received
- * lines are held in a bounded {@link RecordBuffer}; at the end of the stream — the process
- * exiting — the transport delivers within the exit budget and reports what it could not.
+ * winston transport) and shipping them through a pipeline (`createPipeline`). `mapperFor` is
+ * asked once for the line mapper, when the source (and pino's configuration) is known.
+ * Received lines are held in a bounded {@link RecordBuffer}; at the end of the stream — the
+ * process exiting — the transport delivers within the exit budget and reports what it could
+ * not.
  */
-export function buildLineTransport(
-  options: OtlpTransportOptions,
-  mapperFor: (source: LineSource) => (line: string) => MappedLogRecord,
-  expectPinoConfig: boolean,
-) {
+export function buildLineTransport<R>(options: OtlpTransportOptions, parts: LineTransportParts<R>) {
+  const { createPipeline, mapperFor, expectPinoConfig } = parts;
   configureDiagFromEnv();
   const resolved = resolveOtlpOptions(options);
-  const pipeline = new LogPipeline(resolved);
-  let mapLine: ((line: string) => MappedLogRecord) | undefined;
-  const buffer = new RecordBuffer<string>({
+  const pipeline = createPipeline(resolved);
+  let mapLine: ((line: string) => R) | undefined;
+  const buffer = new RecordBuffer<string, R>({
     pipeline,
-    map: (line) => (mapLine as (line: string) => MappedLogRecord)(line),
+    map: (line) => (mapLine as (line: string) => R)(line),
     // UTF-16 code units, twice the length in bytes: close enough for a memory bound.
     sizeOf: (line) => line.length * 2,
     maxBufferedBytes: resolved.maxBufferedBytes,

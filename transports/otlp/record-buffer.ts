@@ -1,13 +1,12 @@
-import type { MappedLogRecord } from '../../src/record/mapped-log-record.js';
 import { reportProblem } from '../../src/report-problem.js';
-import type { LogPipeline } from './log-pipeline.js';
 import type { QueueFullPolicy } from './otlp-transport-options.js';
+import type { PipelineInput } from './queued-pipeline.js';
 
-/** Options of {@link RecordBuffer}. */
-export interface RecordBufferOptions<T> {
-  readonly pipeline: LogPipeline;
+/** Options of {@link RecordBuffer}: held items of type `T`, fed to the pipeline as `R`. */
+export interface RecordBufferOptions<T, R> {
+  readonly pipeline: PipelineInput<R>;
   /** Turns a held item into a record; called only when the export queue has room for it. */
-  readonly map: (item: T) => MappedLogRecord;
+  readonly map: (item: T) => R;
   /** An item's size in bytes, for the bound. */
   readonly sizeOf: (item: T) => number;
   readonly maxBufferedBytes: number;
@@ -29,7 +28,7 @@ export interface RecordBufferOptions<T> {
  * (`'wait'`, for at most `maxWaitMillis`), or the newest records are dropped and counted
  * (`'drop'`). Records are mapped lazily, as raw lines are far smaller than mapped records.
  */
-export class RecordBuffer<T> {
+export class RecordBuffer<T, R> {
   private readonly items: T[] = [];
   private head = 0;
   private bytes = 0;
@@ -40,7 +39,7 @@ export class RecordBuffer<T> {
   /** The writer waited `maxWaitMillis`: drop what does not fit until the buffer drains. */
   private overflowing = false;
 
-  constructor(private readonly options: RecordBufferOptions<T>) {}
+  constructor(private readonly options: RecordBufferOptions<T, R>) {}
 
   /** Takes one item (or drops it, counted, when full under `'drop'`). */
   push(item: T): void {

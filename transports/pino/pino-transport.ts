@@ -1,5 +1,6 @@
 import { mapPinoRecord, resolvePinoMapping } from '../../src/record/index.js';
 import { buildLineTransport } from '../otlp/line-transport.js';
+import { LogPipeline } from '../otlp/log-pipeline.js';
 import type { PinoTransportOptions } from './pino-transport-options.js';
 import { parsePinoLine } from './parse-pino-line.js';
 
@@ -18,9 +19,9 @@ import { parsePinoLine } from './parse-pino-line.js';
  * ```
  */
 export function pinoTransport(options: PinoTransportOptions = {}) {
-  return buildLineTransport(
-    options,
-    (source) => {
+  return buildLineTransport(options, {
+    createPipeline: (resolved) => new LogPipeline(resolved),
+    mapperFor: (source) => {
       const mapping = resolvePinoMapping({
         messageKey: source.messageKey,
         errorKey: source.errorKey,
@@ -33,6 +34,6 @@ export function pinoTransport(options: PinoTransportOptions = {}) {
       // the mapper's fromJson path may assume: 1.6–1.9x faster mapping (bench/record-mapping.mjs).
       return (line) => mapPinoRecord(parsePinoLine(line, messageKey), mapping, Date.now(), true);
     },
-    true,
-  );
+    expectPinoConfig: true,
+  });
 }

@@ -1,11 +1,33 @@
+import { EncodedLogPipeline } from '../otlp/encoded-log-pipeline.js';
 import { buildLineTransport } from '../otlp/line-transport.js';
+import { LogPipeline } from '../otlp/log-pipeline.js';
 import type { OtlpTransportOptions } from '../otlp/otlp-transport-options.js';
+import { fromProtobufRecordLine } from './protobuf-record-lines.js';
+import type { RecordLineFormat } from './record-line-format.js';
 import { fromRecordLine } from './record-line.js';
+
+/** What the winston transport hands its worker: the OTLP options and how lines are written. */
+export interface OtlpWorkerData {
+  readonly options: OtlpTransportOptions;
+  readonly lineFormat: RecordLineFormat;
+}
 
 /**
  * The worker-thread half of the winston transport: reads the records the main thread mapped
- * and ships them. Loaded by thread-stream, which calls the default export.
+ * (as JSON, or already encoded) and ships them. Loaded by thread-stream, which calls the
+ * default export.
  */
-export default function otlpWorker(options: OtlpTransportOptions) {
-  return buildLineTransport(options, () => fromRecordLine, false);
+export default function otlpWorker({ options, lineFormat }: OtlpWorkerData) {
+  if (lineFormat === 'protobuf') {
+    return buildLineTransport(options, {
+      createPipeline: (resolved) => new EncodedLogPipeline(resolved),
+      mapperFor: () => fromProtobufRecordLine,
+      expectPinoConfig: false,
+    });
+  }
+  return buildLineTransport(options, {
+    createPipeline: (resolved) => new LogPipeline(resolved),
+    mapperFor: () => fromRecordLine,
+    expectPinoConfig: false,
+  });
 }

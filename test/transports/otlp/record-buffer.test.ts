@@ -1,21 +1,20 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
-import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import type { MappedLogRecord } from '../../../src/record/mapped-log-record.js';
 import { DeliveryStats } from '../../../transports/otlp/delivery-stats.js';
 import { ExportQueue } from '../../../transports/otlp/export-queue.js';
-import type { LogPipeline } from '../../../transports/otlp/log-pipeline.js';
+import type { BatchExporter } from '../../../transports/otlp/export-queue.js';
+import type { PipelineInput } from '../../../transports/otlp/queued-pipeline.js';
 import { RecordBuffer } from '../../../transports/otlp/record-buffer.js';
 import type { RecordBufferOptions } from '../../../transports/otlp/record-buffer.js';
 
 /** An exporter that holds every export until the test releases it, or answers at once. */
-class HeldExporter implements LogRecordExporter {
+class HeldExporter implements BatchExporter<string> {
   holding = true;
   exported = 0;
   private pending: (() => void)[] = [];
 
-  export(records: ReadableLogRecord[], done: (result: ExportResult) => void): void {
+  export(records: string[], done: (result: ExportResult) => void): void {
     const finish = () => {
       this.exported += records.length;
       done({ code: ExportResultCode.SUCCESS });
@@ -29,18 +28,18 @@ class HeldExporter implements LogRecordExporter {
     for (const finish of pending) finish();
   }
   shutdown = () => Promise.resolve();
-  forceFlush = () => Promise.resolve();
 }
 
 /**
  * A buffer of one-character lines (1 byte each) in front of a real ExportQueue of two records,
- * sent two at a time, with the scripted exporter. The pipeline is LogPipeline's part the
- * buffer uses — LogPipeline builds its own exporter from the options, this one is scripted.
+ * sent two at a time, with the scripted exporter. The pipeline is the part of a pipeline the
+ * buffer uses (PipelineInput) — a real one builds its exporter from the options, this one is
+ * scripted. Records are the lines themselves.
  */
-function setUp(overrides: Partial<RecordBufferOptions<string>> = {}) {
+function setUp(overrides: Partial<RecordBufferOptions<string, string>> = {}) {
   const exporter = new HeldExporter();
   const stats = new DeliveryStats();
-  const queue = new ExportQueue({
+  const queue = new ExportQueue<string>({
     exporter,
     stats,
     maxQueueSize: 2,
@@ -48,20 +47,17 @@ function setUp(overrides: Partial<RecordBufferOptions<string>> = {}) {
     scheduledDelayMillis: 10,
     maxConcurrentExports: 1,
   });
-  const pipeline: Pick<
-    LogPipeline,
-    'stats' | 'emit' | 'hasSpace' | 'whenSpace' | 'flushUntil' | 'shutdownUntil'
-  > = {
+  const pipeline: PipelineInput<string> = {
     stats,
-    emit: (record) => queue.onEmit(record as unknown as ReadableLogRecord),
+    emit: (record) => queue.onEmit(record),
     hasSpace: () => queue.hasSpace(),
     whenSpace: () => queue.whenSpace(),
     flushUntil: (deadline) => queue.flushUntil(deadline),
     shutdownUntil: (deadline) => queue.shutdownUntil(deadline),
   };
-  const buffer = new RecordBuffer<string>({
-    pipeline: pipeline as LogPipeline,
-    map: (line) => ({ body: line }) as unknown as MappedLogRecord,
+  const buffer = new RecordBuffer<string, string>({
+    pipeline,
+    map: (line) => line,
     sizeOf: (line) => line.length,
     maxBufferedBytes: 3,
     whenFull: 'wait',

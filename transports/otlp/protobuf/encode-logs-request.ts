@@ -1,5 +1,6 @@
 import type { Resource } from '@opentelemetry/resources';
-import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import type { OtlpLogItem } from './encoded-log-record.js';
+import { isEncodedLogRecord } from './encoded-log-record.js';
 import type { ProtoWriter } from './proto-writer.js';
 import { writeString } from './write-string.js';
 import { WIRE_LEN, tagOf } from './wire-format.js';
@@ -24,7 +25,8 @@ const SCHEMA_URL = tagOf(3, WIRE_LEN);
 const GROUP_LENGTH_GUESS = 3;
 
 /**
- * Writes an `ExportLogsServiceRequest` for `records` into `writer`: one `ResourceLogs` per
+ * Writes an `ExportLogsServiceRequest` for `records` (sdk-logs records, or records that came
+ * encoded, copied in as they are) into `writer`: one `ResourceLogs` per
  * distinct `resource` object, in first-seen order, each with one `ScopeLogs` per distinct
  * `instrumentationScope` object, in first-seen order — otlp-transformer's grouping (by
  * identity, through `Map`s), so the messages come in the same order as theirs.
@@ -36,10 +38,7 @@ const GROUP_LENGTH_GUESS = 3;
  * const body = writer.copyOut();
  * ```
  */
-export function encodeLogsRequest(
-  writer: ProtoWriter,
-  records: readonly ReadableLogRecord[],
-): void {
+export function encodeLogsRequest(writer: ProtoWriter, records: readonly OtlpLogItem[]): void {
   // Each record's length prefix is guessed from the one before (records of a batch are
   // alike), so the content after it rarely has to move.
   let recordGuess = 2;
@@ -59,6 +58,10 @@ export function encodeLogsRequest(
       writer.finishLength(scopeAt, 1);
       for (const record of scopeRecords) {
         writer.byte(LOG_RECORDS);
+        if (isEncodedLogRecord(record)) {
+          writer.bytes(record.encoded);
+          continue;
+        }
         const recordAt = writer.startLength(recordGuess);
         writeLogRecord(writer, record);
         recordGuess = writer.finishLength(recordAt, recordGuess);
@@ -77,9 +80,9 @@ function writeSchemaUrl(writer: ProtoWriter, schemaUrl: string | undefined): voi
   writeString(writer, schemaUrl);
 }
 
-type Groups = Map<Resource, Map<LogScope, readonly ReadableLogRecord[]>>;
+type Groups = Map<Resource, Map<LogScope, readonly OtlpLogItem[]>>;
 
-function groupRecords(records: readonly ReadableLogRecord[]): Groups {
+function groupRecords(records: readonly OtlpLogItem[]): Groups {
   const groups: Groups = new Map();
   const first = records[0];
   if (first === undefined) return groups;
@@ -91,16 +94,16 @@ function groupRecords(records: readonly ReadableLogRecord[]): Groups {
   ) {
     return groups.set(
       first.resource,
-      new Map<LogScope, readonly ReadableLogRecord[]>([[first.instrumentationScope, records]]),
+      new Map<LogScope, readonly OtlpLogItem[]>([[first.instrumentationScope, records]]),
     );
   }
   for (const record of records) {
     let scopes = groups.get(record.resource);
     if (!scopes) {
-      scopes = new Map<LogScope, readonly ReadableLogRecord[]>();
+      scopes = new Map<LogScope, readonly OtlpLogItem[]>();
       groups.set(record.resource, scopes);
     }
-    const scoped = scopes.get(record.instrumentationScope) as ReadableLogRecord[] | undefined;
+    const scoped = scopes.get(record.instrumentationScope) as OtlpLogItem[] | undefined;
     if (scoped) scoped.push(record);
     else scopes.set(record.instrumentationScope, [record]);
   }

@@ -1,6 +1,6 @@
 import type { IExportLogsServiceResponse, ISerializer } from '@opentelemetry/otlp-transformer';
 import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
-import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import type { OtlpLogItem } from './encoded-log-record.js';
 import { encodeLogsRequest } from './encode-logs-request.js';
 import { ProtoWriter } from './proto-writer.js';
 
@@ -9,6 +9,7 @@ import { ProtoWriter } from './proto-writer.js';
  * gives the same bytes (the equivalence tests compare them), faster — one pass into a buffer
  * reused across requests instead of a size-estimating pass plus a writing pass over a fresh
  * buffer, no `Uint8Array` per trace and span id, and native UTF-8 writes for long strings.
+ * It also takes records that came encoded ({@link OtlpLogItem}), copying their bytes in.
  * `deserializeResponse` is the official one. Each serializer owns its buffer: keep one per
  * exporter. Like the official one, it throws only on a value it cannot walk (a circular
  * body overflows the stack): the export delegate lets that out of `export()`, where
@@ -21,12 +22,12 @@ import { ProtoWriter } from './proto-writer.js';
  * ```
  */
 export function createProtobufLogsSerializer(): ISerializer<
-  ReadableLogRecord[],
+  OtlpLogItem[],
   IExportLogsServiceResponse
 > {
   const writer = new ProtoWriter();
   return {
-    serializeRequest(records: ReadableLogRecord[]): Uint8Array {
+    serializeRequest(records: OtlpLogItem[]): Uint8Array {
       writer.reset();
       encodeLogsRequest(writer, records);
       return writer.copyOut();

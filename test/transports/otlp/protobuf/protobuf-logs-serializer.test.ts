@@ -2,7 +2,10 @@ import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { LogRecordProcessor, ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import type { EncodedLogRecord } from '../../../../transports/otlp/protobuf/encoded-log-record.js';
+import { ProtoWriter } from '../../../../transports/otlp/protobuf/proto-writer.js';
 import { createProtobufLogsSerializer } from '../../../../transports/otlp/protobuf/protobuf-logs-serializer.js';
+import { writeLogRecord } from '../../../../transports/otlp/protobuf/write-log-record.js';
 import { SAMPLED, emitRecords, handMadeRecord, typicalEmit } from './log-records.js';
 import { decodeLogsRequest } from './otlp-logs-schema.js';
 
@@ -15,6 +18,17 @@ const official = (records: ReadableLogRecord[]) =>
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const other = resourceFromAttributes({ 'service.name': 'billing', 'host.name': 'h1' });
 const attrs = (value: unknown) => ({ value }) as ReadableLogRecord['attributes'];
+
+/** The record as it comes from the winston transport's logging thread: its LogRecord bytes. */
+function encoded(record: ReadableLogRecord): EncodedLogRecord {
+  const writer = new ProtoWriter();
+  writeLogRecord(writer, record);
+  return {
+    resource: record.resource,
+    instrumentationScope: record.instrumentationScope,
+    encoded: writer.copyOut(),
+  };
+}
 
 // Lengths around the writer's thresholds: the 24-char short-string loop, the 43-char bound on
 // a one-byte prefix, and the 128-byte and 16 kB varint steps.
@@ -329,6 +343,12 @@ describe('createProtobufLogsSerializer', () => {
       expect(decodeLogsRequest(ours.serializeRequest(records)!)).toEqual(
         decodeLogsRequest(official(records)),
       );
+    });
+
+    it('writes the same bytes when the records come encoded, alone or mixed', () => {
+      expect(hex(ours.serializeRequest(records.map(encoded))!)).toBe(hex(official(records)));
+      const mixed = records.map((r, i) => (i % 2 === 0 ? encoded(r) : r));
+      expect(hex(ours.serializeRequest(mixed)!)).toBe(hex(official(records)));
     });
   });
 

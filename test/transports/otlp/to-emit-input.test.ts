@@ -2,7 +2,7 @@ import { trace } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
 import { timeInputToHrTime } from '@opentelemetry/core';
 import type { MappedLogRecord } from '../../../src/record/mapped-log-record';
-import { toEmitInput } from '../../../transports/otlp/log-pipeline';
+import { toEmitInput } from '../../../transports/otlp/to-emit-input';
 import { mappedRecord } from '../../helpers/mapped-record';
 import { EXAMPLE_SPAN_CONTEXT } from '../../helpers/tracing';
 

@@ -1,0 +1,84 @@
+import { diag } from '@opentelemetry/api';
+import { DeliveryStats } from './delivery-stats.js';
+import { ExportQueue } from './export-queue.js';
+import type { BatchExporter } from './export-queue.js';
+import type { ResolvedOtlpOptions } from './resolve-otlp-options.js';
+import { writeStderrLine } from './write-stderr.js';
+
+/**
+ * The part of a pipeline a transport's {@link RecordBuffer} feeds: records of type `In` in,
+ * room (backpressure), flush and shutdown within a deadline, and the delivery counts.
+ */
+export interface PipelineInput<In> {
+  readonly stats: DeliveryStats;
+  /** Hands one record to the queue. With `whenFull: 'wait'`, check {@link hasSpace} first. */
+  emit(record: In): void;
+  /** Whether the queue takes one more record now. */
+  hasSpace(): boolean;
+  /** Resolves when the queue takes one more record. */
+  whenSpace(): Promise<void>;
+  /** Delivers everything held; resolves when delivered or at `deadline` (epoch ms). */
+  flushUntil(deadline: number): Promise<boolean>;
+  /** Delivers what it can until `deadline`, then stops, reporting what was not delivered. */
+  shutdownUntil(deadline: number): Promise<void>;
+}
+
+/**
+ * What both of the transports' pipelines share: an {@link ExportQueue} of `Queued` items in
+ * front of an exporter, the delivery counts, and the loss report. A pipeline turns each
+ * record it is handed (`In`) into a queued item its own way.
+ */
+export abstract class QueuedPipeline<In, Queued> implements PipelineInput<In> {
+  readonly stats = new DeliveryStats();
+  protected readonly queue: ExportQueue<Queued>;
+
+  constructor(
+    protected readonly options: ResolvedOtlpOptions,
+    exporter: BatchExporter<Queued>,
+  ) {
+    this.queue = new ExportQueue({
+      exporter,
+      maxQueueSize: options.maxQueueSize,
+      maxExportBatchSize: options.maxExportBatchSize,
+      scheduledDelayMillis: options.scheduledDelayMillis,
+      maxConcurrentExports: options.maxConcurrentExports,
+      stats: this.stats,
+    });
+    if (options.disabled)
+      diag.info('tracelink: OTEL_SDK_DISABLED is true; log records are not exported');
+  }
+
+  abstract emit(record: In): void;
+
+  hasSpace(): boolean {
+    return this.options.disabled || this.queue.hasSpace();
+  }
+
+  whenSpace(): Promise<void> {
+    return this.options.disabled ? Promise.resolve() : this.queue.whenSpace();
+  }
+
+  flushUntil(deadline: number): Promise<boolean> {
+    return this.queue.flushUntil(deadline);
+  }
+
+  async shutdownUntil(deadline: number): Promise<void> {
+    await this.queue.shutdownUntil(deadline);
+    this.reportLoss();
+  }
+
+  /** Reports undelivered records, if any, once. */
+  reportLoss(): void {
+    const summary = this.stats.lossSummary(this.destination());
+    if (summary === undefined) return;
+    writeStderrLine(summary);
+    diag.error(summary);
+  }
+
+  private destination(): string {
+    if (this.options.exporter !== 'otlp') return `the ${this.options.exporter} exporter`;
+    return (
+      this.options.endpoint ?? `the ${this.options.protocol} endpoint configured by the environment`
+    );
+  }
+}
