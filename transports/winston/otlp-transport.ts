@@ -15,6 +15,7 @@ import { resolveOtlpOptions } from '../otlp/resolve-otlp-options.js';
 import { writeStderrLine } from '../otlp/write-stderr.js';
 import type { OtlpWorkerData } from './otlp-worker.js';
 import { ProtobufRecordLines } from './protobuf-record-lines.js';
+import { LineCoalescer } from './line-coalescer.js';
 import { recordLineFormatFor } from './record-line-format.js';
 import { toRecordLine } from './record-line.js';
 
@@ -29,9 +30,15 @@ export interface OtlpTransportStreamOptions extends TransportStreamOptions, Otlp
 // The built worker module, beside this file (this entry point ships as CommonJS only).
 const WORKER_FILE = join(__dirname, 'otlp-worker.js');
 
+/** A transport's stream to its worker, and the lines gathered for it. */
+interface WorkerLink {
+  readonly stream: WorkerStream;
+  readonly lines: LineCoalescer;
+}
+
 /**
- * Every transport's stream until its worker has closed, held strongly. on-exit-leak-free holds
- * the stream only weakly, and thread-stream terminates the worker of a stream that is garbage
+ * Every transport's link to its worker until the worker has closed, held strongly.
+ * on-exit-leak-free holds the link only weakly, and thread-stream terminates the worker of a stream that is garbage
  * collected: an application that no longer references its logger — a script whose last log
  * call has run and whose event loop is draining — would otherwise lose every record the
  * worker still holds (waiting for its batch, or for the collector) as soon as a GC ran before
@@ -39,7 +46,7 @@ const WORKER_FILE = join(__dirname, 'otlp-worker.js');
  * ended at exit like any other. The cost: a transport dropped without `close()` (or
  * `logger.end()`) keeps its idle, unref'd worker until the process exits.
  */
-const OPEN_STREAMS = new Set<WorkerStream>();
+const OPEN_LINKS = new Set<WorkerLink>();
 
 /**
  * A winston transport that ships every record as an OTLP log record to an OpenTelemetry
@@ -62,6 +69,8 @@ const OPEN_STREAMS = new Set<WorkerStream>();
  */
 export class OtlpTransport extends TransportStream {
   private readonly stream: WorkerStream;
+  /** Lines on their way to the worker, handed over in chunks. */
+  private readonly lines: LineCoalescer;
   /** The line the worker reads for a mapped record (without the newline). */
   private readonly lineOf: (record: MappedLogRecord) => string;
   private readonly mappingOptions: OtlpTransportStreamOptions;
@@ -84,10 +93,11 @@ export class OtlpTransport extends TransportStream {
     this.stream = new ThreadStream({
       filename: WORKER_FILE,
       workerData,
-      // Synchronous writes into the shared buffer: the main thread holds no copy of the lines,
-      // so memory stays bounded (100k burst: peak RSS 171-181 MiB vs 230-237 MiB async, all
-      // delivered in 1.3 s vs 1.8-3.9 s). It waits only while the worker's own buffer
-      // (maxBufferedBytes) is full, i.e. the collector takes nothing — at most 5 s, then drops.
+      // Synchronous writes into the shared buffer: the main thread holds no more than a chunk
+      // of lines (LineCoalescer), so memory stays bounded (100k burst: peak RSS 171-181 MiB vs
+      // 230-237 MiB async, all delivered in 1.3 s vs 1.8-3.9 s). It waits only while the
+      // worker's own buffer (maxBufferedBytes) is full, i.e. the collector takes nothing — at
+      // most 5 s, then drops.
       sync: true,
       bufferSize: Math.min(resolved.maxBufferedBytes, 4 * 1024 * 1024),
     }) as WorkerStream;
@@ -100,18 +110,20 @@ export class OtlpTransport extends TransportStream {
       );
       reportProblem('the OTLP transport worker', 'records written from now on are lost', error);
     });
+    this.lines = new LineCoalescer((chunk) => this.stream.write(chunk));
     // At exit — even before the worker has started — hand everything to the worker and wait
     // for it; it keeps to the exit budget.
-    onExit.register(this.stream, endAtExit);
-    // ...which needs the stream still there at exit: see OPEN_STREAMS.
-    OPEN_STREAMS.add(this.stream);
+    const link: WorkerLink = { stream: this.stream, lines: this.lines };
+    onExit.register(link, endAtExit);
+    // ...which needs the link still there at exit: see OPEN_LINKS.
+    OPEN_LINKS.add(link);
     // Idle, the worker must not keep the process alive; once ending, it must (see _final).
     this.stream.on('ready', () => {
       if (!this.finalizing) this.stream.unref();
     });
     this.stream.on('close', () => {
-      OPEN_STREAMS.delete(this.stream);
-      onExit.unregister(this.stream);
+      OPEN_LINKS.delete(link);
+      onExit.unregister(link);
     });
     // Capture the context at the call for the logger this transport is added to.
     this.on('pipe', (logger: Logger) => captureTraceContext(logger));
@@ -126,13 +138,16 @@ export class OtlpTransport extends TransportStream {
       callback();
       return;
     }
-    this.stream.write(`${line}\n`);
-    // Records are handed over at once: held by thread-stream until the worker reads them, so
-    // `process.exit()` can still flush them (records left in winston's own buffer could not be).
+    // Records are handed over before the logging code's next turn (or with the next chunk):
+    // held by thread-stream until the worker reads them, and by the coalescer until then, which
+    // the exit hook flushes — so `process.exit()` can still deliver them (records left in
+    // winston's own buffer could not be).
+    this.lines.push(line);
     callback();
   }
 
   override close(): void {
+    this.lines.flush();
     this.stream.end();
   }
 
@@ -143,6 +158,7 @@ export class OtlpTransport extends TransportStream {
     this.finalizing = true;
     this.stream.ref();
     this.stream.once('close', () => callback());
+    this.lines.flush();
     this.stream.end();
   }
 
@@ -164,8 +180,9 @@ export class OtlpTransport extends TransportStream {
 /** thread-stream's stream, with the members its type declarations leave out. */
 type WorkerStream = ThreadStream & { ref(): void; unref(): void; readonly closed: boolean };
 
-function endAtExit(stream: WorkerStream): void {
+function endAtExit({ stream, lines }: WorkerLink): void {
   if (stream.closed) return;
+  lines.flush();
   stream.ref();
   stream.flushSync();
   stream.end();
