@@ -14,13 +14,17 @@
 //   - whether the child exited by itself (the bench kills it after CHILD_TIMEOUT_MS)
 //
 //   npm run bench:transports   (builds, then: node --expose-gc bench/transports.mjs)
-//   env: BENCH_RUNS (7), BENCH_RECORDS (100000), BENCH_ONLY (comma-separated scenario ids)
+//   env: BENCH_RUNS (7), BENCH_RECORDS (100000), BENCH_ONLY (comma-separated scenario ids),
+//        BENCH_BASELINE_DIR (another built checkout: adds its tl-pino and tl-winston as rows
+//        `tl-pino-baseline` and `tl-winston-baseline`, interleaved with the rest — an A/B of a
+//        change, immune to the drift between separate runs)
 //
 // Before anything is timed, a probe measures the collector's own floor: one record POSTed to
 // it until it shows in the file (batch timeout 50 ms + file flush 100 ms).
 import { spawn } from 'node:child_process';
 import { closeSync, fstatSync, openSync, readFileSync, readSync, truncateSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { resolve as resolvePath } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { collectorBinary, collectorVersion, startCollector } from './collector.mjs';
 
@@ -75,6 +79,20 @@ const SCENARIOS = [
     ref: true, // made and encoded before the clock starts: only its delivery time means anything
   },
 ];
+
+const BASELINE_DIR = process.env.BENCH_BASELINE_DIR;
+if (BASELINE_DIR) {
+  for (const id of ['tl-pino', 'tl-winston']) {
+    const base = SCENARIOS.find((s) => s.id === id);
+    SCENARIOS.push({
+      ...base,
+      id: `${id}-baseline`,
+      name: `${base.name}, BENCH_BASELINE_DIR build`,
+      child: resolvePath(BASELINE_DIR, 'bench/transports-child.mjs'),
+      childScenario: id,
+    });
+  }
+}
 
 const wallNow = () => performance.timeOrigin + performance.now();
 const median = (xs) => {
@@ -253,10 +271,14 @@ async function runOnce(scenario, collector, counter, runIndex) {
     OTEL_SERVICE_NAME: serviceName,
     OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: collector.logsUrl,
   };
-  const child = spawn(process.execPath, [CHILD, scenario.id], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [scenario.child ?? CHILD, scenario.childScenario ?? scenario.id],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const reports = {};
   let stdout = '';
   let stderr = '';
@@ -406,9 +428,11 @@ function markdown(results, floor) {
     return `**${median(xs).toFixed(2)}×** ${anchorId} (${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})`;
   };
   const anchorOf = {
-    'tl-pino': ['pot', 'pot-queue100k'],
+    'tl-pino': ['pot', 'pot-queue100k', 'tl-pino-baseline'],
     'tl-pino-mixin': ['pot', 'pot-queue100k'],
-    'tl-winston': ['otel-winston-queue100k', 'otel-winston'],
+    'tl-winston': ['otel-winston-queue100k', 'otel-winston', 'tl-winston-baseline'],
+    'tl-pino-baseline': ['pot-queue100k'],
+    'tl-winston-baseline': ['otel-winston-queue100k'],
   };
   const rows = SCENARIOS.filter((s) => by.get(s.id)?.length).map((s) => {
     const rs = by.get(s.id);
