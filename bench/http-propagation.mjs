@@ -10,9 +10,10 @@
 // Every request carries a traceparent (the case the middleware exists for). Rounds are
 // interleaved and rotated as in harness.mjs; the ratio is the median of per-round ratios.
 // Run: npm run bench:http   (BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ONLY,
-// BENCH_BASELINE_DIR override;
+// BENCH_BASELINE_DIR override; BENCH_PIN=1 runs each server on CPU 0 and this process — the
+// load generator — on CPU 1 (Linux `taskset`), so the two never compete for a core;
 // BENCH_HANDLER=api measures a small JSON API handler instead of the trivial one)
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -44,6 +45,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const CHILD = fileURLToPath(new URL('./http-server-child.mjs', import.meta.url));
+const PIN = process.env.BENCH_PIN === '1';
+// taskset execs node in place, so the child's pid is still the server's (for its CPU time).
+if (PIN) execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -52,7 +56,11 @@ const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length *
 async function startServer(variant) {
   const baseline = variant === BASELINE_VARIANT;
   const script = baseline ? resolve(BASELINE_DIR, 'bench/http-server-child.mjs') : CHILD;
-  const child = spawn(process.execPath, [script], {
+  // BENCH_PIN: the server on CPU 0 (this process moved itself to CPU 1 at start).
+  const [command, args] = PIN
+    ? ['taskset', ['-c', '0', process.execPath, script]]
+    : [process.execPath, [script]];
+  const child = spawn(command, args, {
     env: { ...process.env, BENCH_VARIANT: baseline ? 'tracelink-lightweight' : variant },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -117,7 +125,7 @@ const rows = VARIANTS.map((variant) => {
 });
 console.log(
   [
-    `### node:http server (${process.env.BENCH_HANDLER ?? 'trivial'} handler), ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds, traceparent on every request`,
+    `### node:http server (${process.env.BENCH_HANDLER ?? 'trivial'} handler), ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds, traceparent on every request${PIN ? ', server on CPU 0 and autocannon on CPU 1' : ''}`,
     '',
     '| variant | req/s (median) | p99 latency ms (median) | req/s vs plain | interquartile range of the ratio | server CPU µs/request (median) |',
     '|---|---:|---:|---:|---:|---:|',
