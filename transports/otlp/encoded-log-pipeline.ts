@@ -14,10 +14,10 @@ const SCOPE: LogScope = { name: SCOPE_NAME };
 /**
  * The pipeline of records that arrive as the bytes of an OTLP `LogRecord`, encoded by the
  * thread that logged them through its own sdk-logs logger (the winston transport, over
- * OTLP/HTTP protobuf): they go to the queue and the protobuf exporter as they are, with no
- * parsing, no sdk-logs record and no encoding on this thread. The resource is made here, on
- * the first record, as the sdk-logs pipeline makes it for records that say nothing of their
- * process.
+ * OTLP/HTTP protobuf or gRPC): they go to the queue and the protobuf exporter as they are,
+ * with no parsing, no sdk-logs record and no encoding on this thread. The resource is made
+ * here, on the first record, as the sdk-logs pipeline makes it for records that say nothing
+ * of their process.
  */
 export class EncodedLogPipeline extends QueuedPipeline<Uint8Array, EncodedLogRecord> {
   private resource: Resource | undefined;

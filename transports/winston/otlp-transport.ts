@@ -52,7 +52,7 @@ const OPEN_LINKS = new Set<WorkerLink>();
  * A winston transport that ships every record as an OTLP log record to an OpenTelemetry
  * Collector. Records are mapped on the call's thread — with the trace context captured at
  * the log call: the transport wraps its logger with `captureTraceContext` when added — and,
- * over OTLP/HTTP protobuf, encoded there too ({@link ProtobufRecordLines}); they are
+ * over OTLP/HTTP protobuf or gRPC, encoded there too ({@link ProtobufRecordLines}); they are
  * exported from a worker thread, which keeps exporting off the event loop and lets a bare
  * `process.exit()` wait for delivery (within `exitBudgetMillis`). `logger.end()` followed by
  * `'finish'` means every record was exported or counted and reported as undelivered.

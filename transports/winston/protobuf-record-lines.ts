@@ -15,7 +15,8 @@ import { toEmitInput } from '../otlp/to-emit-input.js';
  * JSON lines, which the worker must parse and hand to sdk-logs and encode, this costs the
  * logging thread about the same and spares the worker most of its work per record
  * (bench/RESULTS.md, "winston transport: records encoded on the logging thread"). Only for
- * OTLP/HTTP protobuf: the other protocols and exporters need the records themselves.
+ * the protobuf protocols (http/protobuf, grpc): http/json and the console exporter need the
+ * records themselves.
  *
  * @example
  * ```ts
