@@ -4,7 +4,6 @@ import { createEmptyMetadata } from '@opentelemetry/otlp-grpc-exporter-base';
 import { ConsoleLogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { ExportResultCode } from '@opentelemetry/core';
-import { ProtobufGrpcLogExporter } from './protobuf/protobuf-grpc-log-exporter.js';
 import { ProtobufLogExporter } from './protobuf/protobuf-log-exporter.js';
 import type { ResolvedOtlpOptions } from './resolve-otlp-options.js';
 
@@ -36,17 +35,15 @@ export function createLogExporter(options: ResolvedOtlpOptions): LogRecordExport
  * byte-identical messages, 2.0–2.3x less CPU per record (bench/serializer.mjs) on the
  * worker's critical path.
  */
-export function createProtobufLogExporter(
-  options: ResolvedOtlpOptions,
-): ProtobufLogExporter | ProtobufGrpcLogExporter {
+export function createProtobufLogExporter(options: ResolvedOtlpOptions): ProtobufLogExporter {
   const common = commonConfigOf(options);
   if (options.protocol !== 'grpc') {
-    return new ProtobufLogExporter({ ...common, ...headersOf(options) });
+    return ProtobufLogExporter.overHttp({ ...common, ...headersOf(options) });
   }
-  if (options.headers === undefined) return new ProtobufGrpcLogExporter(common);
+  if (options.headers === undefined) return ProtobufLogExporter.overGrpc(common);
   const metadata = createEmptyMetadata();
   for (const [key, value] of Object.entries(options.headers)) metadata.set(key, value);
-  return new ProtobufGrpcLogExporter({ ...common, metadata });
+  return ProtobufLogExporter.overGrpc({ ...common, metadata });
 }
 
 function commonConfigOf(options: ResolvedOtlpOptions) {

@@ -1,45 +1,72 @@
-import type { OTLPExporterNodeConfigBase } from '@opentelemetry/otlp-exporter-base';
 import { OTLPExporterBase } from '@opentelemetry/otlp-exporter-base';
+import type { OTLPExporterNodeConfigBase } from '@opentelemetry/otlp-exporter-base';
 import {
   convertLegacyHttpOptions,
   createOtlpHttpExportDelegate,
 } from '@opentelemetry/otlp-exporter-base/node-http';
+import type { OTLPGRPCExporterConfigNode } from '@opentelemetry/otlp-grpc-exporter-base';
+import {
+  convertLegacyOtlpGrpcOptions,
+  createOtlpGrpcExportDelegate,
+} from '@opentelemetry/otlp-grpc-exporter-base';
 import { LogsExporterMetricsHelper } from '@opentelemetry/otlp-transformer';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { OtlpLogItem } from './encoded-log-record.js';
 import { createProtobufLogsSerializer } from './protobuf-logs-serializer.js';
 
-// The value exporter-logs-otlp-proto reports as `otel.component.type` in its self-metrics
-// (its semconv.ts, OTEL_COMPONENT_TYPE_VALUE_OTLP_HTTP_LOG_EXPORTER): the wire is the same.
-const COMPONENT_TYPE = 'otlp_http_log_exporter';
+// What the official exporters report as `otel.component.type` in their self-metrics (their
+// semconv.ts), and the gRPC service and method (logs_service.proto): the wire is the same.
+const HTTP_COMPONENT_TYPE = 'otlp_http_log_exporter';
+const GRPC_COMPONENT_TYPE = 'otlp_grpc_log_exporter';
+const GRPC_SERVICE = 'LogsExportService';
+const GRPC_EXPORT_PATH = '/opentelemetry.proto.collector.logs.v1.LogsService/Export';
 
 /**
- * The OTLP/HTTP protobuf log exporter of `@opentelemetry/exporter-logs-otlp-proto` (0.223),
- * built the same way — same config, `OTEL_EXPORTER_OTLP_[LOGS_]*` variables, `/v1/logs`
- * path, `Content-Type: application/x-protobuf`, retries, concurrency limit, compression and
- * self-metrics — with tracelink's serializer in place of `ProtobufLogsSerializer`: the same
- * bytes on the wire, encoded in about half the time (`npm run bench:serializer`). It also
- * exports records that came encoded from the thread that logged them ({@link OtlpLogItem}).
+ * An official OTLP log exporter — the OTLP/HTTP protobuf one of
+ * `@opentelemetry/exporter-logs-otlp-proto` or the gRPC one of
+ * `@opentelemetry/exporter-logs-otlp-grpc` (0.223) — built the same way: same config,
+ * `OTEL_EXPORTER_OTLP_[LOGS_]*` variables, path or gRPC method, headers or metadata,
+ * credentials, retries, concurrency limit, compression and self-metrics. Only the serializer
+ * differs: tracelink's in place of `ProtobufLogsSerializer`, the same message bytes encoded in
+ * about half the time (`npm run bench:serializer`), and it also exports records that came
+ * encoded from the thread that logged them ({@link OtlpLogItem}).
  *
  * @example
  * ```ts
- * const exporter = new ProtobufLogExporter({ url: 'http://collector:4318/v1/logs' });
+ * const overHttp = ProtobufLogExporter.overHttp({ url: 'http://collector:4318/v1/logs' });
+ * const overGrpc = ProtobufLogExporter.overGrpc({ url: 'http://collector:4317' });
  * ```
  */
 export class ProtobufLogExporter
   extends OTLPExporterBase<OtlpLogItem[]>
   implements LogRecordExporter
 {
-  constructor(config: OTLPExporterNodeConfigBase = {}) {
-    super(
+  /** Over OTLP/HTTP, `Content-Type: application/x-protobuf`, to `/v1/logs`. */
+  static overHttp(config: OTLPExporterNodeConfigBase = {}): ProtobufLogExporter {
+    return new ProtobufLogExporter(
       createOtlpHttpExportDelegate(
         convertLegacyHttpOptions(config, 'LOGS', 'v1/logs', {
           'Content-Type': 'application/x-protobuf',
         }),
         createProtobufLogsSerializer(),
-        COMPONENT_TYPE,
+        HTTP_COMPONENT_TYPE,
         LogsExporterMetricsHelper,
         config.selfObsMeterProvider,
+      ),
+    );
+  }
+
+  /** Over OTLP/gRPC, `LogsService/Export`. */
+  static overGrpc(config: OTLPGRPCExporterConfigNode = {}): ProtobufLogExporter {
+    return new ProtobufLogExporter(
+      createOtlpGrpcExportDelegate(
+        convertLegacyOtlpGrpcOptions(config, 'LOGS'),
+        createProtobufLogsSerializer(),
+        GRPC_COMPONENT_TYPE,
+        LogsExporterMetricsHelper,
+        config.selfObsMeterProvider,
+        GRPC_SERVICE,
+        GRPC_EXPORT_PATH,
       ),
     );
   }

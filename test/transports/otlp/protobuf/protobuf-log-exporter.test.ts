@@ -52,7 +52,7 @@ async function exportBoth(config: object, env: NodeJS.ProcessEnv = {}): Promise<
   return received;
 }
 
-describe('ProtobufLogExporter', () => {
+describe('ProtobufLogExporter.overHttp', () => {
   it('sends what the official OTLPLogExporter sends: method, path, headers, bytes', async () => {
     const [theirs, ours] = await exportBoth({
       url: `${base}/v1/logs`,

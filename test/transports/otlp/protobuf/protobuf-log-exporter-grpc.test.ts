@@ -27,7 +27,7 @@ async function exportBoth(config: object, headers: Record<string, string> = {}):
   return run;
 }
 
-describe('ProtobufGrpcLogExporter', () => {
+describe('ProtobufLogExporter.overGrpc', () => {
   it('sends what the official gRPC OTLPLogExporter sends: the same message bytes and metadata', async () => {
     const { received } = await exportBoth({}, { 'x-tenant': 't1' });
     const [theirs, ours, fromOptions] = received;
