@@ -15,9 +15,9 @@
 //
 //   npm run bench:transports   (builds, then: node --expose-gc bench/transports.mjs)
 //   env: BENCH_RUNS (7), BENCH_RECORDS (100000), BENCH_ONLY (comma-separated scenario ids),
-//        BENCH_BASELINE_DIR (another built checkout: adds its tl-pino and tl-winston as rows
-//        `tl-pino-baseline` and `tl-winston-baseline`, interleaved with the rest — an A/B of a
-//        change, immune to the drift between separate runs)
+//        BENCH_BASELINE_DIR (another built checkout: adds its tracelink rows — tl-pino,
+//        tl-winston and their grpc variants — as `<id>-baseline`, interleaved with the rest: an
+//        A/B of a change, immune to the drift between separate runs)
 //
 // Before anything is timed, a probe measures the collector's own floor: one record POSTed to
 // it until it shows in the file (batch timeout 50 ms + file flush 100 ms).
@@ -72,6 +72,22 @@ const SCENARIOS = [
     collector: true,
   },
   { id: 'tl-winston', name: 'winston + tracelink OtlpTransport (defaults)', collector: true },
+  // Over OTLP/gRPC (OTEL_EXPORTER_OTLP_LOGS_PROTOCOL=grpc, the collector's gRPC endpoint): the
+  // same child scenarios; no anchor row, as the issue's anchors are OTLP/HTTP.
+  {
+    id: 'tl-pino-grpc',
+    name: 'pino + tracelink/pino-transport, grpc',
+    collector: true,
+    childScenario: 'tl-pino',
+    protocol: 'grpc',
+  },
+  {
+    id: 'tl-winston-grpc',
+    name: 'winston + tracelink OtlpTransport, grpc',
+    collector: true,
+    childScenario: 'tl-winston',
+    protocol: 'grpc',
+  },
   {
     id: 'ref-floor',
     name: 'ref: pre-encoded OTLP/protobuf, 512 records a request, 2 in flight (the pipeline floor)',
@@ -82,14 +98,14 @@ const SCENARIOS = [
 
 const BASELINE_DIR = process.env.BENCH_BASELINE_DIR;
 if (BASELINE_DIR) {
-  for (const id of ['tl-pino', 'tl-winston']) {
+  for (const id of ['tl-pino', 'tl-winston', 'tl-pino-grpc', 'tl-winston-grpc']) {
     const base = SCENARIOS.find((s) => s.id === id);
     SCENARIOS.push({
       ...base,
       id: `${id}-baseline`,
       name: `${base.name}, BENCH_BASELINE_DIR build`,
       child: resolvePath(BASELINE_DIR, 'bench/transports-child.mjs'),
-      childScenario: id,
+      childScenario: base.childScenario ?? id,
     });
   }
 }
@@ -269,7 +285,11 @@ async function runOnce(scenario, collector, counter, runIndex) {
     BENCH_RECORDS: String(RECORDS),
     BENCH_SERVICE: serviceName,
     OTEL_SERVICE_NAME: serviceName,
-    OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: collector.logsUrl,
+    OTEL_EXPORTER_OTLP_LOGS_ENDPOINT:
+      scenario.protocol === 'grpc' ? collector.grpcEndpoint : collector.logsUrl,
+    ...(scenario.protocol === undefined
+      ? {}
+      : { OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: scenario.protocol }),
   };
   const child = spawn(
     process.execPath,
@@ -433,6 +453,8 @@ function markdown(results, floor) {
     'tl-winston': ['otel-winston-queue100k', 'otel-winston', 'tl-winston-baseline'],
     'tl-pino-baseline': ['pot-queue100k'],
     'tl-winston-baseline': ['otel-winston-queue100k'],
+    'tl-pino-grpc': ['tl-pino-grpc-baseline'],
+    'tl-winston-grpc': ['tl-winston-grpc-baseline'],
   };
   const rows = SCENARIOS.filter((s) => by.get(s.id)?.length).map((s) => {
     const rs = by.get(s.id);
