@@ -70,15 +70,12 @@ export class LinkedContext implements Context {
       base = base.#parent;
     }
     for (let i = links.length - 1; i >= 0; i--) {
-      const { key, value } = links[i].#entry();
+      const key = links[i].#key;
       if (key === undefined) continue;
+      const value = links[i].#value;
       base = value === DELETED ? base.deleteValue(key) : base.setValue(key, value);
     }
     return base;
-  }
-
-  #entry(): { key: symbol | undefined; value: unknown } {
-    return { key: this.#key, value: this.#value };
   }
 }
 

@@ -53,3 +53,18 @@ function scanHexId(id: unknown, length: number): number {
   if (zeros) return INVALID;
   return upper ? HAS_UPPER_CASE : LOWER_CASE;
 }
+
+/**
+ * The value of one hex digit's char code (either case), or -1.
+ *
+ * @example
+ * ```ts
+ * hexDigit('b'.charCodeAt(0)); // 11
+ * ```
+ */
+export function hexDigit(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0x61 && code <= 0x66) return code - 0x57;
+  if (code >= 0x41 && code <= 0x46) return code - 0x37;
+  return -1;
+}

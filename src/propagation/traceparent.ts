@@ -1,4 +1,5 @@
 import type { SpanContext } from '@opentelemetry/api';
+import { hexDigit } from '../context/valid-ids.js';
 
 // `00-` + 32 + `-` + 16 + `-` + 2: the length of a version-00 traceparent (§3.2.2).
 const VERSION_00_LENGTH = 55;
@@ -40,6 +41,7 @@ export function parseTraceParent(value: string): SpanContext | undefined {
   return {
     traceId: value.slice(3, 35),
     spanId: value.slice(36, 52),
+    // Only the last digit matters: both known flags live in its low bits.
     traceFlags: hexDigit(value.charCodeAt(54)) & KNOWN_TRACE_FLAGS,
     isRemote: true,
   };
@@ -57,9 +59,4 @@ function isLowerHex(text: string, start: number, end: number): boolean {
 function isAllZeros(text: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (text.charCodeAt(i) !== 0x30) return false;
   return true;
-}
-
-// Only the low nibble matters: both known flags live in the last hex digit.
-function hexDigit(code: number): number {
-  return code <= 0x39 ? code - 0x30 : code - 0x61 + 10;
 }

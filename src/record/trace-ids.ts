@@ -1,4 +1,4 @@
-import { readHexId } from '../context/valid-ids.js';
+import { hexDigit, readHexId } from '../context/valid-ids.js';
 
 // Google Cloud's trace resource name; the bare id is accepted too (some loggers write it).
 const GCP_TRACE = /^projects\/[^/]+\/traces\/([0-9a-fA-F]{32})$/;
@@ -63,12 +63,4 @@ export function parseTraceFlags(value: unknown): number | undefined {
 export function parseGcpTrace(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   return parseTraceId(GCP_TRACE.exec(value)?.[1] ?? value);
-}
-
-// The value of one hex digit (either case), or -1.
-function hexDigit(code: number): number {
-  if (code >= 0x30 && code <= 0x39) return code - 0x30;
-  if (code >= 0x61 && code <= 0x66) return code - 0x57;
-  if (code >= 0x41 && code <= 0x46) return code - 0x37;
-  return -1;
 }
