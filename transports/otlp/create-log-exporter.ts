@@ -4,6 +4,7 @@ import { createEmptyMetadata } from '@opentelemetry/otlp-grpc-exporter-base';
 import { ConsoleLogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { ExportResultCode } from '@opentelemetry/core';
+import { isProtobufExport } from './is-protobuf-export.js';
 import { ProtobufLogExporter } from './protobuf/protobuf-log-exporter.js';
 import type { ResolvedOtlpOptions } from './resolve-otlp-options.js';
 
@@ -20,12 +21,10 @@ const NONE_EXPORTER: LogRecordExporter = {
  * CERTIFICATE,CLIENT_KEY,CLIENT_CERTIFICATE}` themselves, with the spec's precedence.
  */
 export function createLogExporter(options: ResolvedOtlpOptions): LogRecordExporter {
+  if (isProtobufExport(options)) return createProtobufLogExporter(options);
   if (options.exporter === 'none') return NONE_EXPORTER;
   if (options.exporter === 'console') return new ConsoleLogRecordExporter();
-  if (options.protocol === 'http/json') {
-    return new JsonLogExporter({ ...commonConfigOf(options), ...headersOf(options) });
-  }
-  return createProtobufLogExporter(options);
+  return new JsonLogExporter({ ...commonConfigOf(options), ...headersOf(options) });
 }
 
 /**

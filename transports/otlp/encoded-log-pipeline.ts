@@ -29,8 +29,7 @@ export class EncodedLogPipeline extends QueuedPipeline<Uint8Array, EncodedLogRec
     super(options, exporter);
   }
 
-  emit(encoded: Uint8Array): void {
-    if (this.options.disabled) return;
+  protected accept(encoded: Uint8Array): void {
     this.resource ??= createResource(this.options, {});
     this.queue.onEmit({ resource: this.resource, instrumentationScope: SCOPE, encoded });
   }

@@ -10,10 +10,10 @@ import { SCOPE_NAME } from './scope-name.js';
 import { toEmitInput } from './to-emit-input.js';
 
 /**
- * The OTLP pipeline of the pino transport (and of the winston transport, for the protocols and
- * exporters other than OTLP/HTTP protobuf): mapped records in, OTLP out through a
- * LoggerProvider of `@opentelemetry/sdk-logs`, the official exporter and an
- * {@link ExportQueue}. The provider is made on the first record, so the resource can carry
+ * The OTLP pipeline of the pino transport (and of the winston transport over http/json and to
+ * the console or none exporters, where records are not encoded on the logging thread): mapped
+ * records in, OTLP out through a LoggerProvider of `@opentelemetry/sdk-logs`, the exporter and
+ * an {@link ExportQueue}. The provider is made on the first record, so the resource can carry
  * what the records say about their process (pino's hostname and pid).
  */
 export class LogPipeline extends QueuedPipeline<MappedLogRecord, ReadableLogRecord> {
@@ -23,8 +23,7 @@ export class LogPipeline extends QueuedPipeline<MappedLogRecord, ReadableLogReco
     super(options, createLogExporter(options));
   }
 
-  emit(record: MappedLogRecord): void {
-    if (this.options.disabled) return;
+  protected accept(record: MappedLogRecord): void {
     const logger = this.logger ?? this.start(record);
     logger.emit(toEmitInput(record));
   }

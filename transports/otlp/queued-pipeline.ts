@@ -25,8 +25,9 @@ export interface PipelineInput<In> {
 
 /**
  * What both of the transports' pipelines share: an {@link ExportQueue} of `Queued` items in
- * front of an exporter, the delivery counts, and the loss report. A pipeline turns each
- * record it is handed (`In`) into a queued item its own way.
+ * front of an exporter, the delivery counts, the loss report, and `OTEL_SDK_DISABLED` (a
+ * disabled pipeline takes every record and queues none). A pipeline turns each record it is
+ * handed (`In`) into a queued item its own way (`accept`).
  */
 export abstract class QueuedPipeline<In, Queued> implements PipelineInput<In> {
   readonly stats = new DeliveryStats();
@@ -48,7 +49,12 @@ export abstract class QueuedPipeline<In, Queued> implements PipelineInput<In> {
       diag.info('tracelink: OTEL_SDK_DISABLED is true; log records are not exported');
   }
 
-  abstract emit(record: In): void;
+  emit(record: In): void {
+    if (!this.options.disabled) this.accept(record);
+  }
+
+  /** Turns one record into a queued item and hands it to the queue (the SDK is enabled). */
+  protected abstract accept(record: In): void;
 
   hasSpace(): boolean {
     return this.options.disabled || this.queue.hasSpace();

@@ -38,8 +38,8 @@ interface WorkerLink {
 
 /**
  * Every transport's link to its worker until the worker has closed, held strongly.
- * on-exit-leak-free holds the link only weakly, and thread-stream terminates the worker of a stream that is garbage
- * collected: an application that no longer references its logger — a script whose last log
+ * on-exit-leak-free holds the link only weakly, and thread-stream terminates the worker of a
+ * stream that is garbage collected: an application that no longer references its logger — a script whose last log
  * call has run and whose event loop is draining — would otherwise lose every record the
  * worker still holds (waiting for its batch, or for the collector) as soon as a GC ran before
  * exit, with no report, since the exit hook no longer runs. Held here, such a transport is
@@ -71,6 +71,7 @@ export class OtlpTransport extends TransportStream {
   private readonly stream: WorkerStream;
   /** Lines on their way to the worker, handed over in chunks. */
   private readonly lines: LineCoalescer;
+  private readonly link: WorkerLink;
   /** The line the worker reads for a mapped record (without the newline). */
   private readonly lineOf: (record: MappedLogRecord) => string;
   private readonly mappingOptions: OtlpTransportStreamOptions;
@@ -114,6 +115,7 @@ export class OtlpTransport extends TransportStream {
     // At exit — even before the worker has started — hand everything to the worker and wait
     // for it; it keeps to the exit budget.
     const link: WorkerLink = { stream: this.stream, lines: this.lines };
+    this.link = link;
     onExit.register(link, endAtExit);
     // ...which needs the link still there at exit: see OPEN_LINKS.
     OPEN_LINKS.add(link);
@@ -147,8 +149,7 @@ export class OtlpTransport extends TransportStream {
   }
 
   override close(): void {
-    this.lines.flush();
-    this.stream.end();
+    endLink(this.link);
   }
 
   /** winston ends its transports on `logger.end()`; 'finish' waits for the worker. */
@@ -158,8 +159,7 @@ export class OtlpTransport extends TransportStream {
     this.finalizing = true;
     this.stream.ref();
     this.stream.once('close', () => callback());
-    this.lines.flush();
-    this.stream.end();
+    endLink(this.link);
   }
 
   private mappingFor(): ResolvedWinstonMapping {
@@ -185,6 +185,12 @@ function endAtExit({ stream, lines }: WorkerLink): void {
   lines.flush();
   stream.ref();
   stream.flushSync();
+  stream.end();
+}
+
+/** Ends the worker's stream after the lines still gathered: ending first would lose them. */
+function endLink({ stream, lines }: WorkerLink): void {
+  lines.flush();
   stream.end();
 }
 

@@ -1,3 +1,4 @@
+import { isProtobufExport } from '../otlp/is-protobuf-export.js';
 import type { ResolvedOtlpOptions } from '../otlp/resolve-otlp-options.js';
 
 /**
@@ -10,7 +11,5 @@ export type RecordLineFormat = 'json' | 'protobuf';
 
 /** The line format for the resolved options: `protobuf` for OTLP over http/protobuf or grpc. */
 export function recordLineFormatFor(options: ResolvedOtlpOptions): RecordLineFormat {
-  return options.exporter === 'otlp' && options.protocol !== 'http/json' && !options.disabled
-    ? 'protobuf'
-    : 'json';
+  return isProtobufExport(options) && !options.disabled ? 'protobuf' : 'json';
 }
