@@ -1,4 +1,6 @@
+import type { Readable } from 'node:stream';
 import build from 'pino-abstract-transport';
+import { consumeLines } from './consume-lines.js';
 import { describeError } from './describe-error.js';
 import { configureDiagFromEnv } from './diag-from-env.js';
 import type { OtlpTransportOptions } from './otlp-transport-options.js';
@@ -13,7 +15,7 @@ import { writeStderrLine } from './write-stderr.js';
 const MAX_WRITER_WAIT_MILLIS = 5000;
 
 /** The line source of pino-abstract-transport, with pino's configuration when it sends it. */
-export type LineSource = AsyncIterable<string> & {
+export type LineSource = Readable & {
   levels?: { values?: Record<string, number> };
   messageKey?: string;
   errorKey?: string;
@@ -58,10 +60,11 @@ export function buildLineTransport<R>(options: OtlpTransportOptions, parts: Line
   return build(
     async (source: LineSource) => {
       mapLine = mapperFor(source);
-      for await (const line of source) {
+      const waits = resolved.whenFull === 'wait';
+      await consumeLines(source, (line) => {
         buffer.push(line);
-        if (resolved.whenFull === 'wait' && buffer.isFull()) await buffer.whenNotFull();
-      }
+        return waits && buffer.isFull() ? buffer.whenNotFull() : undefined;
+      });
     },
     {
       parse: 'lines',
