@@ -75,37 +75,45 @@ const scenarios = {
   },
   'plain-pino-mixin': () => scenarios['plain-pino'](true),
 
-  async pot(options = {}) {
+  async pot(options = {}, sync = false) {
     const pino = require('pino');
     // Endpoint and service.name from the environment, as its README shows.
-    const transport = pino.transport({ target: 'pino-opentelemetry-transport', options });
+    const transport = pino.transport({ target: 'pino-opentelemetry-transport', options, sync });
     const logger = pino(transport);
     if (!(await ready(transport))) report('warn', { message: 'transport not ready in 10 s' });
     reportAtExit(); // pino installs its exit hook on 'ready'
     // Natural end: pino's exit hook flushes and waits for the worker to close.
     return { log: (i) => logger.info({ n: i }, 'hello world'), finish: async () => {} };
   },
-  'pot-queue100k': () =>
-    scenarios.pot({
-      logRecordProcessorOptions: {
-        recordProcessorType: 'batch',
-        processorConfig: { maxQueueSize: 100_000 },
+  'pot-queue100k': (sync = false) =>
+    scenarios.pot(
+      {
+        logRecordProcessorOptions: {
+          recordProcessorType: 'batch',
+          processorConfig: { maxQueueSize: 100_000 },
+        },
       },
-    }),
+      sync,
+    ),
+  // pino's own option: the main thread waits while the shared buffer is full, instead of
+  // holding the lines the worker has not read yet.
+  'pot-queue100k-sync': () => scenarios['pot-queue100k'](true),
 
-  async 'tl-pino'(mixin = false) {
+  async 'tl-pino'({ mixin = false, sync = false } = {}) {
     const pino = require('pino');
     const { pinoMixin } = require('tracelink/pino');
     const transport = pino.transport({
       target: 'tracelink/pino-transport',
       options: { endpoint, serviceName },
+      sync,
     });
     const logger = pino(mixin ? { mixin: pinoMixin() } : {}, transport);
     if (!(await ready(transport))) report('warn', { message: 'transport not ready in 10 s' });
     reportAtExit();
     return { log: (i) => logger.info({ n: i }, 'hello world'), finish: async () => {} };
   },
-  'tl-pino-mixin': () => scenarios['tl-pino'](true),
+  'tl-pino-mixin': () => scenarios['tl-pino']({ mixin: true }),
+  'tl-pino-sync': () => scenarios['tl-pino']({ sync: true }),
 
   async 'otel-winston'(processorOptions = {}) {
     const { logs } = require('@opentelemetry/api-logs');

@@ -56,6 +56,17 @@ const SCENARIOS = [
     collector: true,
   },
   { id: 'tl-pino', name: 'pino + tracelink/pino-transport (defaults)', collector: true },
+  // pino.transport({ sync: true }): pino's main thread waits while the shared buffer is full.
+  {
+    id: 'pot-queue100k-sync',
+    name: 'pino + pino-opentelemetry-transport (maxQueueSize 100k), `sync: true`',
+    collector: true,
+  },
+  {
+    id: 'tl-pino-sync',
+    name: 'pino + tracelink/pino-transport, `sync: true`',
+    collector: true,
+  },
   {
     id: 'tl-pino-mixin',
     name: 'pino + `pinoMixin()` + tracelink/pino-transport (defaults)',
@@ -450,6 +461,7 @@ function markdown(results, floor) {
   const anchorOf = {
     'tl-pino': ['pot', 'pot-queue100k', 'tl-pino-baseline'],
     'tl-pino-mixin': ['pot', 'pot-queue100k'],
+    'tl-pino-sync': ['pot-queue100k-sync', 'pot-queue100k'],
     'tl-winston': ['otel-winston-queue100k', 'otel-winston', 'tl-winston-baseline'],
     'tl-pino-baseline': ['pot-queue100k'],
     'tl-winston-baseline': ['otel-winston-queue100k'],

@@ -7,9 +7,9 @@ import type { Readable } from 'node:stream';
  * settles; that is the transport's backpressure.
  *
  * Listening to `'data'` rather than iterating the stream with `for await`: the async iterator
- * costs a promise and a microtask per line. A transport that only counts lines peaked at
- * 175–180 MiB instead of 189–202 MiB in a 100k-line pino burst, and read them in 440–530 ms
- * instead of 580–620 ms (bench/RESULTS.md, "What the transport's line intake costs").
+ * costs a promise and a microtask per line. In a 100k-line pino burst, a transport that only
+ * counts lines peaked at 180 MiB instead of 202 and took them in 553 ms instead of 610
+ * (medians; `npm run bench:intake`, bench/RESULTS.md "What the transport's line intake costs").
  */
 export function consumeLines(
   source: Readable,
