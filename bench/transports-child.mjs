@@ -8,6 +8,7 @@
 import { readFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const { context, trace } = require('@opentelemetry/api');
@@ -162,6 +163,45 @@ const scenarios = {
         }),
     };
   },
+};
+
+/**
+ * Reference: tracelink's pino transport with no per-record work (bench/zero-work-pino-target.cjs),
+ * with pino's defaults and with `sync: true`.
+ */
+scenarios['ref-pino-zero-work'] = async (sync = false) => {
+  const pino = require('pino');
+  const target = fileURLToPath(new URL('./zero-work-pino-target.cjs', import.meta.url));
+  const transport = pino.transport({ target, options: { endpoint, serviceName }, sync });
+  const logger = pino(transport);
+  if (!(await ready(transport))) report('warn', { message: 'transport not ready in 10 s' });
+  reportAtExit();
+  return { log: (i) => logger.info({ n: i }, 'hello world'), finish: async () => {} };
+};
+scenarios['ref-pino-zero-work-sync'] = () => scenarios['ref-pino-zero-work'](true);
+
+/**
+ * Reference: winston alone — its default `json()` format and a transport that only calls
+ * back — for the main thread's cost per record before any transport does anything.
+ */
+scenarios['ref-winston-noop'] = async () => {
+  const winston = require('winston');
+  const Transport = require('winston-transport');
+  const noop = new (class extends Transport {
+    log(info, callback) {
+      callback();
+    }
+  })();
+  const logger = winston.createLogger({ transports: [noop] });
+  reportAtExit();
+  return {
+    log: (i) => logger.info('hello world', { n: i }),
+    finish: () =>
+      new Promise((resolve) => {
+        logger.once('finish', resolve);
+        logger.end();
+      }),
+  };
 };
 
 /**

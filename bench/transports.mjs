@@ -100,6 +100,21 @@ const SCENARIOS = [
     protocol: 'grpc',
   },
   {
+    id: 'ref-pino-zero-work',
+    name: 'ref: tracelink pino transport with no per-record work (one constant encoded record)',
+    collector: true,
+  },
+  {
+    id: 'ref-pino-zero-work-sync',
+    name: 'ref: the same with `sync: true`',
+    collector: true,
+  },
+  {
+    id: 'ref-winston-noop',
+    name: 'ref: winston alone (`json()`, a no-op transport)',
+    collector: false,
+  },
+  {
     id: 'ref-floor',
     name: 'ref: pre-encoded OTLP/protobuf, 512 records a request, 2 in flight (the pipeline floor)',
     collector: true,
@@ -462,6 +477,8 @@ function markdown(results, floor) {
     'tl-pino': ['pot', 'pot-queue100k', 'tl-pino-baseline'],
     'tl-pino-mixin': ['pot', 'pot-queue100k'],
     'tl-pino-sync': ['pot-queue100k-sync', 'pot-queue100k'],
+    'ref-pino-zero-work': ['pot-queue100k', 'tl-pino'],
+    'ref-pino-zero-work-sync': ['pot-queue100k', 'tl-pino-sync'],
     'tl-winston': ['otel-winston-queue100k', 'otel-winston', 'tl-winston-baseline'],
     'tl-pino-baseline': ['pot-queue100k'],
     'tl-winston-baseline': ['otel-winston-queue100k'],
