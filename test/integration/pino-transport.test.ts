@@ -137,16 +137,20 @@ describe('tracelink/pino-transport against the real collector', () => {
 
   describe('at exit', () => {
     it.each([
-      ['the process ends on its own', 'natural'],
-      ['a bare process.exit() right after logging', 'exit'],
-    ])('loses nothing when %s', async (_name, end) => {
-      const serviceName = `pino-exit-${end}`;
+      ['the process ends on its own', 'natural', false],
+      ['a bare process.exit() right after logging', 'exit', false],
+      // pino's sync: true — the main thread writes into the shared buffer and waits when full.
+      ["the process ends on its own, with pino's sync: true", 'natural', true],
+      ["a bare process.exit() right after logging, with pino's sync: true", 'exit', true],
+    ])('loses nothing when %s', async (_name, end, sync) => {
+      const serviceName = `pino-exit-${end}${sync ? '-sync' : ''}`;
       const count = 20_000;
       const before = (await collector.readLogRecords()).length;
       const run = await runFixture('pino-app.cjs', {
         FIXTURE_MODE: 'burst',
         FIXTURE_COUNT: String(count),
         FIXTURE_END: end,
+        FIXTURE_PINO_SYNC: sync ? '1' : '0',
         FIXTURE_OPTIONS: JSON.stringify({ endpoint: collector.logsUrl, serviceName }),
       });
       expect(run.stderr).toBe('');

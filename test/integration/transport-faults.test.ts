@@ -281,6 +281,48 @@ describe('the OTLP transports when the collector is down at exit', () => {
   );
 });
 
+describe("pino's sync: true with the collector down", () => {
+  it('blocks a log call for at most the exit budget, then drops what does not fit, counted', async () => {
+    const endpoint = await closedLogsUrl();
+    const count = 30_000;
+    const budget = 2000;
+    const run = await runFixture('pino-app.cjs', {
+      FIXTURE_MODE: 'burst',
+      FIXTURE_COUNT: String(count),
+      // ~9 MB of lines: more than pino's 4 MiB shared buffer and the worker's 64 KiB together,
+      // so the main thread has to wait for room.
+      FIXTURE_PAD: '200',
+      FIXTURE_PINO_SYNC: '1',
+      FIXTURE_TIME_CALLS: '1',
+      FIXTURE_OPTIONS: JSON.stringify({
+        endpoint,
+        serviceName: 'pino-sync-down',
+        exitBudgetMillis: budget,
+        maxBufferedBytes: 65_536,
+      }),
+    });
+    const { worstCallMs } = JSON.parse(run.stdout.split('\n')[0] ?? '{}') as {
+      worstCallMs?: number;
+    };
+    figures.push(
+      `pino, sync: true, collector down, ${count} records: slowest log call ${Math.round(
+        worstCallMs ?? -1,
+      )} ms, exited after ${run.millis} ms`,
+    );
+    expect(run.code).toBe(0);
+    // The worker waits `budget` for room, then drops; the blocked write returns once the worker
+    // has emptied pino's shared buffer (thread-stream's flushSync), which takes a few hundred ms.
+    expect(worstCallMs).toBeLessThan(budget + 1500);
+    expect(run.millis).toBeLessThan(2 * budget + START_MARGIN_MS);
+    const [report, ...more] = lossReportsOf(run.stderr);
+    expect(more).toEqual([]);
+    expect(report).toMatchObject({ lost: count, received: count, destination: endpoint });
+    const reasons = report?.reasons ?? {};
+    expect(reasons['buffer-full']).toBeGreaterThan(0);
+    expect((reasons['buffer-full'] ?? 0) + (reasons['undelivered-at-exit'] ?? 0)).toBe(count);
+  });
+});
+
 describe('the OTLP transports against a faulty receiver (fake)', () => {
   let fake: FakeReceiver | undefined;
   afterEach(() => fake?.close());
