@@ -2,6 +2,7 @@ import type { AnyValueMap } from '@opentelemetry/api-logs';
 import { setEntry } from './any-value-map.js';
 import { isErrorLike } from './error-like.js';
 import { readErrorView } from './error-view.js';
+import { levelKeyOf, timeKeyOf } from './formatter-keys.js';
 import { convertJsonFields, convertJsonValue } from './json-value.js';
 import { limitString } from './limit-string.js';
 import type { MappedLogRecord } from './mapped-log-record.js';
@@ -28,6 +29,8 @@ export function mapPinoJson(
   const { messageKey, errorKey, limits } = mapping;
   const keys = Object.keys(fields);
   let level, time, message, error, hostname, pid: unknown;
+  // What a formatter may have written instead of `level` and `time` (formatter-keys.ts).
+  let severityName, logLevel, timestamp_, atTimestamp: unknown;
   let traced = false;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
@@ -38,11 +41,17 @@ export function mapPinoJson(
     else if (key === 'time') time = fields[key];
     else if (key === 'hostname') hostname = fields[key];
     else if (key === 'pid') pid = fields[key];
+    else if (key === 'severity') severityName = fields[key];
+    else if (key === 'log.level') logLevel = fields[key];
+    else if (key === 'timestamp') timestamp_ = fields[key];
+    else if (key === '@timestamp') atTimestamp = fields[key];
     else if (!traced) traced = isTraceFieldName(key);
   }
   const converter = new ValueConverter(limits);
-  const severity = pinoLevelSeverity(level, mapping);
-  const timestamp = readTimestamp(time);
+  const levelKey = levelKeyOf(level, severityName, logLevel);
+  const timeKey = timeKeyOf(time, timestamp_, atTimestamp);
+  const severity = pinoLevelSeverity(levelKey === 'level' ? level : fields[levelKey], mapping);
+  const timestamp = readTimestamp(timeKey === 'time' ? time : fields[timeKey]);
   const trace = traced ? readNamedTraceFields(obj) : NO_TRACE_FIELDS;
   const errorView = isErrorLike(error) ? readErrorView(error) : undefined;
   const attributes: AnyValueMap = {};
@@ -53,8 +62,8 @@ export function mapPinoJson(
       key === 'hostname' ||
       key === 'pid' ||
       (traced && trace.consumedKeys.has(key)) ||
-      (key === 'level' && severity !== undefined) ||
-      (key === 'time' && timestamp !== undefined) ||
+      (key === levelKey && severity !== undefined) ||
+      (key === timeKey && timestamp !== undefined) ||
       (key === errorKey && errorView !== undefined)
     ) {
       continue;

@@ -2,6 +2,7 @@ import { isErrorLike } from './error-like.js';
 import { readErrorView } from './error-view.js';
 import type { MappedLogRecord } from './mapped-log-record.js';
 import { mapPinoJson } from './map-pino-json.js';
+import { levelKeyOf, timeKeyOf } from './formatter-keys.js';
 import { addError, finishPinoRecord, resourceOf } from './pino-record-parts.js';
 import { pinoLevelSeverity } from './pino-level-severity.js';
 import { readOwn } from './read-own.js';
@@ -14,9 +15,12 @@ import { mapOrUnreadable } from './unreadable-record.js';
 
 /**
  * Maps one pino line, parsed from JSON, to the OpenTelemetry logs data model. Never throws:
- * - severity from `level` (number or label; see `pinoSeverityNumber` for the placement);
- * - timestamp from `time` (see `readTimestamp`); when `time` is absent or unreadable the
- *   timestamp is `now`, and an unreadable `time` stays an attribute;
+ * - severity from `level` (number or label; see `pinoSeverityNumber` for the placement and
+ *   `pinoLevelSeverity` for names); without `level`, from a `severity` or `log.level` name
+ *   (a formatter's renamed level: Google Cloud, ECS);
+ * - timestamp from `time` (see `readTimestamp`), or without it from `timestamp` or
+ *   `@timestamp`; when none is there or it is unreadable the timestamp is `now`, and an
+ *   unreadable time stays an attribute;
  * - body = the `messageKey` field; without one, the error's message; else `undefined`;
  * - the `errorKey` field, when error-like, becomes `exception.type`, `exception.message` and
  *   `exception.stacktrace` (with the cause chain); its other fields (`code`, …) stay under
@@ -56,8 +60,20 @@ export function mapPinoRecord(
 
 function mapPino(obj: object, mapping: ResolvedPinoMapping, now: number): MappedLogRecord {
   const converter = new ValueConverter(mapping.limits);
-  const severity = pinoLevelSeverity(readOwn(obj, 'level'), mapping);
-  const time = readOwn(obj, 'time');
+  // A formatter may have renamed `level` or `time` (formatter-keys.ts): read the others only then.
+  let level = readOwn(obj, 'level');
+  const levelKey =
+    level === undefined
+      ? levelKeyOf(level, readOwn(obj, 'severity'), readOwn(obj, 'log.level'))
+      : 'level';
+  if (levelKey !== 'level') level = readOwn(obj, levelKey);
+  const severity = pinoLevelSeverity(level, mapping);
+  let time = readOwn(obj, 'time');
+  const timeKey =
+    time === undefined
+      ? timeKeyOf(time, readOwn(obj, 'timestamp'), readOwn(obj, '@timestamp'))
+      : 'time';
+  if (timeKey !== 'time') time = readOwn(obj, timeKey);
   const timestamp = readTimestamp(time);
   const trace = readTraceFields(obj);
   const error = readOwn(obj, mapping.errorKey);
@@ -68,8 +84,8 @@ function mapPino(obj: object, mapping: ResolvedPinoMapping, now: number): Mapped
     (key) =>
       reservedKeys.has(key) ||
       trace.consumedKeys.has(key) ||
-      (key === 'level' && severity !== undefined) ||
-      (key === 'time' && timestamp !== undefined) ||
+      (key === levelKey && severity !== undefined) ||
+      (key === timeKey && timestamp !== undefined) ||
       (key === errorKey && errorView !== undefined),
   );
   if (trace.consumedNested) removeNestedIds(attributes);

@@ -1,3 +1,5 @@
+import { readOwn } from './read-own.js';
+
 // Epoch numbers below this are seconds, at or above it milliseconds: 1e11 ms is March 1973,
 // 1e11 s is the year 5138, so neither reading of a real log time is ambiguous.
 const SECONDS_BELOW = 1e11;
@@ -15,7 +17,9 @@ const SUB_MILLISECOND = /T\d{2}:\d{2}:\d{2}\.\d{3}(\d+)/;
  * - a string of digits: the same, as a number;
  * - a `Date` (a custom winston format's `info.timestamp = new Date()`): its time;
  * - any other string `Date.parse` reads: ISO 8601 (pino's `isoTime` and `isoTimeNano`,
- *   winston's `format.timestamp()`), keeping digits beyond the millisecond.
+ *   winston's `format.timestamp()`), keeping digits beyond the millisecond;
+ * - `{ seconds, nanos }` (numbers; `nanos` may be left out): Google Cloud's structured
+ *   logging timestamp.
  *
  * Anything else — `NaN`, `Infinity`, an unparseable string, an invalid Date, another object,
  * a time outside what a `Date` can hold — is `undefined`: the caller then uses the observed time.
@@ -30,6 +34,7 @@ export function readTimestamp(value: unknown): number | undefined {
   if (typeof value === 'number') return fromEpoch(value);
   // A custom winston format may set `info.timestamp = new Date()`.
   if (value instanceof Date) return fromEpoch(value.getTime());
+  if (typeof value === 'object' && value !== null) return fromSecondsAndNanos(value);
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
   if (EPOCH_NUMBER.test(text)) return fromEpoch(Number(text));
@@ -39,6 +44,15 @@ export function readTimestamp(value: unknown): number | undefined {
   if (fraction === undefined) return ms;
   // Added also before 1970: the digits count up from the millisecond Date.parse read.
   return ms + Number(`0.${fraction}`);
+}
+
+// Google Cloud's LogEntry timestamp as its structured logging writes it: { seconds, nanos }.
+function fromSecondsAndNanos(value: object): number | undefined {
+  const seconds = readOwn(value, 'seconds');
+  const nanos = readOwn(value, 'nanos') ?? 0;
+  if (typeof seconds !== 'number' || typeof nanos !== 'number') return undefined;
+  const ms = seconds * 1000 + nanos / 1e6;
+  return Number.isFinite(ms) && Math.abs(ms) <= MAX_EPOCH_MS ? ms : undefined;
 }
 
 function fromEpoch(value: number): number | undefined {

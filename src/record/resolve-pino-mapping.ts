@@ -68,6 +68,8 @@ export interface ResolvedPinoMapping extends ResolvedCommonMapping {
   readonly byValue: ReadonlyMap<number, LevelSeverity>;
   /** The same, by name: for lines whose `level` is the label (`formatters.level`). */
   readonly byLabel: ReadonlyMap<string, LevelSeverity>;
+  /** The same, by lower-cased name: for labels a formatter recased (`INFO`). */
+  readonly byLowerLabel: ReadonlyMap<string, LevelSeverity>;
   /** Fields that are never attributes: the message, `hostname` and `pid` (resource). */
   readonly reservedKeys: ReadonlySet<string>;
 }
@@ -90,6 +92,7 @@ export function resolvePinoMapping(options: PinoMappingOptions = {}): ResolvedPi
   const labels = resolveLabels(options.levels, options.customLevels);
   const byValue = new Map<number, LevelSeverity>();
   const byLabel = new Map<string, LevelSeverity>();
+  const byLowerLabel = new Map<string, LevelSeverity>();
   for (const [value, name] of labels) {
     const severity = {
       severityNumber: common.severityOverrides.get(name) ?? pinoSeverityNumber(value),
@@ -97,9 +100,10 @@ export function resolvePinoMapping(options: PinoMappingOptions = {}): ResolvedPi
     };
     byValue.set(value, severity);
     byLabel.set(name, severity);
+    byLowerLabel.set(name.toLowerCase(), severity);
   }
   const reservedKeys = new Set([messageKey, 'hostname', 'pid']);
-  return { ...common, messageKey, errorKey, byValue, byLabel, reservedKeys };
+  return { ...common, messageKey, errorKey, byValue, byLabel, byLowerLabel, reservedKeys };
 }
 
 function resolveKey(option: string, value: unknown, fallback: string): string {

@@ -122,6 +122,32 @@ describe('tracelink/pino-transport against the real collector', () => {
     expect(fileLines).toHaveLength(3);
   });
 
+  it.each(['gcp', 'ecs'])(
+    'reads the level and time of lines whose formatter renamed them (%s style)',
+    async (format) => {
+      const serviceName = `pino-format-${format}`;
+      const before = (await collector.readLogRecords()).length;
+      const run = await runFixture('pino-formatters-app.cjs', {
+        FIXTURE_FORMAT: format,
+        FIXTURE_OPTIONS: JSON.stringify({ endpoint: collector.logsUrl, serviceName }),
+      });
+      expect(run.code).toBe(0);
+      const records = byBody(await collector.waitForLogRecords(before + 2), serviceName);
+      const time = '1700000000123000000';
+      expect(records.get('disk almost full')).toMatchObject({
+        timeUnixNano: time,
+        severityNumber: 13,
+        severityText: format === 'gcp' ? 'WARN' : 'warn',
+        attributes: { order: 7 },
+      });
+      expect(records.get('payment failed')).toMatchObject({
+        timeUnixNano: time,
+        severityNumber: 17,
+        attributes: {},
+      });
+    },
+  );
+
   it('ships a line it cannot parse as a raw message, and keeps working', async () => {
     const serviceName = 'pino-raw-line';
     const before = (await collector.readLogRecords()).length;

@@ -17,6 +17,10 @@ const fieldName = fc.oneof(
   fc.constantFrom(
     'level',
     'time',
+    'severity',
+    'log.level',
+    'timestamp',
+    '@timestamp',
     'msg',
     'message',
     'err',
@@ -48,6 +52,7 @@ const fieldValue = fc.oneof(
   fc.jsonValue({ maxDepth: 4 }),
   fc.constantFrom(TRACE, TRACE.toUpperCase(), SPAN, '0'.repeat(32), '01', 'FF', 1, 30, 35),
   fc.constantFrom(`projects/p/traces/${TRACE}`, 'info', 'audit', '2023-11-14T22:13:20.0005Z'),
+  fc.constantFrom('ERROR', 'WARNING', 'Audit', 'DEFAULT', { seconds: 1_700_000_000, nanos: 5 }),
   fc.constantFrom({ id: TRACE }, { id: SPAN, kind: 'db' }),
   fc.record(
     {

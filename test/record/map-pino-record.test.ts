@@ -164,6 +164,126 @@ describe('mapPinoRecord', () => {
     });
   });
 
+  describe('with formatters that rename or recase the level and the time', () => {
+    const MS = 1_700_000_000_123;
+    const ISO = new Date(MS).toISOString();
+
+    it('reads Google Cloud’s `severity` and `timestamp` when pino’s `level` and `time` are gone', () => {
+      const { record } = logAndMap(
+        (logger) => logger.error({ order: 7 }, 'payment failed'),
+        {
+          messageKey: 'message',
+          formatters: { level: (label) => ({ severity: label.toUpperCase() }) },
+          timestamp: () => `,"timestamp":"${ISO}"`,
+        },
+        { messageKey: 'message' },
+      );
+      expect(record).toMatchObject({
+        timestamp: MS,
+        severityNumber: S.ERROR,
+        severityText: 'ERROR',
+        body: 'payment failed',
+        attributes: { order: 7 },
+      });
+      expect(record.attributes).not.toHaveProperty('severity');
+      expect(record.attributes).not.toHaveProperty('timestamp');
+    });
+
+    it('reads `{ seconds, nanos }` timestamps, and keeps `severity` as an attribute beside pino’s `level`', () => {
+      const { record } = logAndMap((logger) => logger.warn('disk almost full'), {
+        formatters: {
+          level: (label, number) => ({ severity: label.toUpperCase(), level: number }),
+        },
+        timestamp: () => ',"timestamp":{"seconds":1700000000,"nanos":123000000}',
+      });
+      expect(record).toMatchObject({
+        timestamp: MS,
+        severityNumber: S.WARN,
+        severityText: 'warn',
+        attributes: { severity: 'WARN' },
+      });
+      expect(record.attributes).not.toHaveProperty('timestamp');
+    });
+
+    it('reads ECS’s `log.level` and `@timestamp` (@elastic/ecs-pino-format)', () => {
+      const { record } = logAndMap(
+        (logger) => logger.warn('slow query'),
+        {
+          messageKey: 'message',
+          formatters: { level: (label) => ({ 'log.level': label }) },
+          timestamp: () => `,"@timestamp":"${ISO}"`,
+        },
+        { messageKey: 'message' },
+      );
+      expect(record).toMatchObject({
+        timestamp: MS,
+        severityNumber: S.WARN,
+        severityText: 'warn',
+        body: 'slow query',
+        attributes: {},
+      });
+    });
+
+    it('matches a recased label to the logger’s own level, custom ones included, keeping its text', () => {
+      const { record } = logAndMap(
+        (logger) => logger.audit('signed in'),
+        {
+          customLevels: { audit: 35, panic: 70 },
+          formatters: { level: (label) => ({ level: label.toUpperCase() }) },
+        },
+        { customLevels: { audit: 35, panic: 70 } },
+      );
+      expect(record).toMatchObject({ severityNumber: S.INFO3, severityText: 'AUDIT' });
+      expect(record.attributes).toEqual({});
+    });
+
+    it.each([
+      ['DEBUG', S.DEBUG],
+      ['INFO', S.INFO],
+      ['NOTICE', S.INFO2],
+      ['WARNING', S.WARN],
+      ['ERROR', S.ERROR],
+      ['CRITICAL', S.ERROR2],
+      ['ALERT', S.ERROR3],
+      ['EMERGENCY', S.FATAL],
+      ['crit', S.ERROR2],
+      ['DEFAULT', S.UNSPECIFIED],
+    ])('maps the Google Cloud / RFC 5424 name %s to %i', (name, severityNumber) => {
+      const record = mapPinoRecord({ severity: name, msg: 'x' }, resolvePinoMapping(), NOW);
+      expect(record).toMatchObject({ severityNumber, severityText: name, attributes: {} });
+    });
+
+    it('lets an override win over the names it knows', () => {
+      const mapping = resolvePinoMapping({ severityOverrides: { WARNING: S.WARN2 } });
+      const record = mapPinoRecord({ severity: 'WARNING', msg: 'x' }, mapping, NOW);
+      expect(record.severityNumber).toBe(S.WARN2);
+    });
+
+    it('prefers pino’s own keys, and takes only a name as a renamed level', () => {
+      const both = mapPinoRecord(
+        { level: 30, severity: 'ERROR', time: MS, timestamp: 1, msg: 'x' },
+        resolvePinoMapping(),
+        NOW,
+      );
+      expect(both).toMatchObject({
+        timestamp: MS,
+        severityNumber: S.INFO,
+        attributes: { severity: 'ERROR', timestamp: 1 },
+      });
+      const numeric = mapPinoRecord({ severity: 500, msg: 'x' }, resolvePinoMapping(), NOW);
+      expect(numeric).toMatchObject({
+        severityNumber: S.UNSPECIFIED,
+        severityText: '',
+        attributes: { severity: 500 },
+      });
+    });
+
+    it('keeps an unreadable renamed time as an attribute and uses now', () => {
+      const record = mapPinoRecord({ '@timestamp': 'soon', msg: 'x' }, resolvePinoMapping(), NOW);
+      expect(record).toMatchObject({ timestamp: NOW, attributes: { '@timestamp': 'soon' } });
+    });
+  });
+
   describe('with a custom messageKey and errorKey', () => {
     it('reads the message and the error from them', () => {
       const options = { messageKey: 'message', errorKey: 'error' };

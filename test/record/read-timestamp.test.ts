@@ -22,6 +22,13 @@ describe('readTimestamp', () => {
       ['a time before 1970 with sub-milliseconds', '1969-12-31T23:59:59.999500Z', -0.5],
       ['padding around the text', '  2023-11-14T22:13:20.123Z ', MS],
       ['a Date (set by a custom winston format)', new Date(MS), MS],
+      ['{ seconds, nanos } (Google Cloud)', { seconds: 1_700_000_000, nanos: 123_000_000 }, MS],
+      [
+        '{ seconds, nanos } with nanoseconds',
+        { seconds: 1_700_000_000, nanos: 123_456_789 },
+        MS + 0.456789,
+      ],
+      ['{ seconds } without nanos', { seconds: 1_700_000_000 }, 1_700_000_000_000],
     ])('reads %s', (_case, value, expected) => {
       expect(readTimestamp(value)).toBeCloseTo(expected, 6);
     });
@@ -38,7 +45,19 @@ describe('readTimestamp', () => {
       ['a boolean', true],
       ['null', null],
       ['undefined', undefined],
-      ['an object', { seconds: 1 }],
+      ['an object of other fields', { when: 1_700_000_000 }],
+      ['{ seconds } as a string', { seconds: '1700000000' }],
+      ['{ seconds, nanos } with nanos as a string', { seconds: 1_700_000_000, nanos: '5' }],
+      ['{ seconds } beyond what a Date holds', { seconds: 9e12 }],
+      ['{ seconds } NaN', { seconds: NaN }],
+      [
+        '{ seconds } behind a throwing getter',
+        {
+          get seconds(): number {
+            throw new Error('hostile');
+          },
+        },
+      ],
       ['an invalid Date', new Date(NaN)],
     ])('gives undefined for %s', (_case, value) => {
       expect(readTimestamp(value)).toBeUndefined();
