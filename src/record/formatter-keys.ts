@@ -1,8 +1,31 @@
+/** pino's level key, then the keys formatters rename it to: Google Cloud's, ECS's. */
+export const LEVEL_KEYS = ['level', 'severity', 'log.level'] as const;
+/** pino's time key, then the keys `timestamp` functions write instead: Google Cloud's, ECS's. */
+export const TIME_KEYS = ['time', 'timestamp', '@timestamp'] as const;
+
+type Keys<K> = readonly [K, K, K];
+
+/** The first of `keys` to read: pino's own when it is there, else the first renamed one `accepts`. */
+function firstKey<K>(
+  keys: Keys<K>,
+  own: unknown,
+  renamed: unknown,
+  renamedAgain: unknown,
+  accepts: (value: unknown) => boolean,
+): K {
+  if (own !== undefined || !(accepts(renamed) || accepts(renamedAgain))) return keys[0];
+  return accepts(renamed) ? keys[1] : keys[2];
+}
+
+const isName = (value: unknown): boolean => typeof value === 'string';
+const isThere = (value: unknown): boolean => value !== undefined;
+
 /**
  * Where a pino line holds its level when a formatter renamed pino's `level` key: Google
  * Cloud's structured logging writes `severity` (`formatters.level: (label) => ({ severity:
  * label.toUpperCase() })`), Elastic's ECS format `log.level`. pino's own key wins; the others
- * count only when it is absent, and only holding a string (a name).
+ * count only when it is absent, and only holding a string (a name). Takes the three fields'
+ * values, in {@link LEVEL_KEYS} order.
  *
  * @example
  * ```ts
@@ -10,35 +33,21 @@
  * levelKeyOf(30, 'ERROR', undefined); // 'level'
  * ```
  */
-export function levelKeyOf(
-  level: unknown,
-  severity: unknown,
-  logLevel: unknown,
-): 'level' | 'severity' | 'log.level' {
-  if (level !== undefined) return 'level';
-  if (typeof severity === 'string') return 'severity';
-  if (typeof logLevel === 'string') return 'log.level';
-  return 'level';
+export function levelKeyOf(level: unknown, severity: unknown, logLevel: unknown) {
+  return firstKey(LEVEL_KEYS, level, severity, logLevel, isName);
 }
 
 /**
  * Where a pino line holds its time when a `timestamp` function wrote it under another key than
  * pino's `time`: `timestamp` (Google Cloud's structured logging: ISO, or `{ seconds, nanos }`)
  * or `@timestamp` (Elastic's ECS format). pino's own key wins; the others count only when it
- * is absent.
+ * is absent. Takes the three fields' values, in {@link TIME_KEYS} order.
  *
  * @example
  * ```ts
  * timeKeyOf(undefined, undefined, '2026-11-22T08:00:00.000Z'); // '@timestamp'
  * ```
  */
-export function timeKeyOf(
-  time: unknown,
-  timestamp: unknown,
-  atTimestamp: unknown,
-): 'time' | 'timestamp' | '@timestamp' {
-  if (time !== undefined) return 'time';
-  if (timestamp !== undefined) return 'timestamp';
-  if (atTimestamp !== undefined) return '@timestamp';
-  return 'time';
+export function timeKeyOf(time: unknown, timestamp: unknown, atTimestamp: unknown) {
+  return firstKey(TIME_KEYS, time, timestamp, atTimestamp, isThere);
 }

@@ -2,7 +2,7 @@ import { isErrorLike } from './error-like.js';
 import { readErrorView } from './error-view.js';
 import type { MappedLogRecord } from './mapped-log-record.js';
 import { mapPinoJson } from './map-pino-json.js';
-import { levelKeyOf, timeKeyOf } from './formatter-keys.js';
+import { LEVEL_KEYS, TIME_KEYS, levelKeyOf, timeKeyOf } from './formatter-keys.js';
 import { addError, finishPinoRecord, resourceOf } from './pino-record-parts.js';
 import { pinoLevelSeverity } from './pino-level-severity.js';
 import { readOwn } from './read-own.js';
@@ -58,23 +58,29 @@ export function mapPinoRecord(
   );
 }
 
+/**
+ * A field a formatter may have renamed (formatter-keys.ts): pino's own key and its value, or
+ * the renamed key `keyOf` picks and its value. The renamed keys are read only without pino's.
+ */
+function readRenamable<K extends string>(
+  obj: object,
+  keys: readonly [K, K, K],
+  keyOf: (own: unknown, renamed: unknown, renamedAgain: unknown) => K,
+): { readonly key: K; readonly value: unknown } {
+  const own = readOwn(obj, keys[0]);
+  if (own !== undefined) return { key: keys[0], value: own };
+  const key = keyOf(own, readOwn(obj, keys[1]), readOwn(obj, keys[2]));
+  return { key, value: key === keys[0] ? undefined : readOwn(obj, key) };
+}
+
 function mapPino(obj: object, mapping: ResolvedPinoMapping, now: number): MappedLogRecord {
   const converter = new ValueConverter(mapping.limits);
-  // A formatter may have renamed `level` or `time` (formatter-keys.ts): read the others only then.
-  let level = readOwn(obj, 'level');
-  const levelKey =
-    level === undefined
-      ? levelKeyOf(level, readOwn(obj, 'severity'), readOwn(obj, 'log.level'))
-      : 'level';
-  if (levelKey !== 'level') level = readOwn(obj, levelKey);
-  const severity = pinoLevelSeverity(level, mapping);
-  let time = readOwn(obj, 'time');
-  const timeKey =
-    time === undefined
-      ? timeKeyOf(time, readOwn(obj, 'timestamp'), readOwn(obj, '@timestamp'))
-      : 'time';
-  if (timeKey !== 'time') time = readOwn(obj, timeKey);
-  const timestamp = readTimestamp(time);
+  const level = readRenamable(obj, LEVEL_KEYS, levelKeyOf);
+  const levelKey = level.key;
+  const severity = pinoLevelSeverity(level.value, mapping);
+  const time = readRenamable(obj, TIME_KEYS, timeKeyOf);
+  const timeKey = time.key;
+  const timestamp = readTimestamp(time.value);
   const trace = readTraceFields(obj);
   const error = readOwn(obj, mapping.errorKey);
   const errorView = isErrorLike(error) ? readErrorView(error) : undefined;
