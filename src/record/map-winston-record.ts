@@ -25,8 +25,9 @@ const NO_KEYS: ReadonlySet<string> = new Set();
  * model. Never throws:
  * - severity from the level (see `winstonLevelName`); a level outside the set is
  *   UNSPECIFIED with its name kept as severityText;
- * - timestamp from `info.timestamp` (ISO string or epoch number, see `readTimestamp`), else
- *   `now`; an unreadable `timestamp` stays an attribute;
+ * - timestamp from `info.timestamp` (ISO string or epoch number, see `readTimestamp`), or
+ *   without it from `info['@timestamp']` (ECS formats), else `now`; an unreadable time stays
+ *   an attribute;
  * - body = `info.message`; without one, the error's message;
  * - the error (see `findWinstonError`) becomes `exception.*` attributes, cause chain included;
  * - span context: the one captured at the log call by `captureTraceContext`
@@ -59,7 +60,12 @@ function mapWinston(info: object, mapping: ResolvedWinstonMapping, now: number):
   const name = winstonLevelName(info);
   const severity = name === undefined ? undefined : severityOf(name, mapping);
   const levelIsName = typeof readOwn(info, 'level') === 'string';
-  const timestamp = readTimestamp(readOwn(info, 'timestamp'));
+  // ECS formats (`@elastic/ecs-winston-format`) write the time as `@timestamp` instead.
+  const timeKey =
+    readOwn(info, 'timestamp') === undefined && readOwn(info, '@timestamp') !== undefined
+      ? '@timestamp'
+      : 'timestamp';
+  const timestamp = readTimestamp(readOwn(info, timeKey));
   const trace = readTraceFields(info, capturedSpanContext(info));
   const found = findWinstonError(info, trace.consumedKeys);
   // info's own keys that the exception carries: the error field, or the error's own fields.
@@ -72,7 +78,7 @@ function mapWinston(info: object, mapping: ResolvedWinstonMapping, now: number):
     (key) =>
       key === 'message' ||
       (key === 'level' && levelIsName) ||
-      (key === 'timestamp' && timestamp !== undefined) ||
+      (key === timeKey && timestamp !== undefined) ||
       trace.consumedKeys.has(key) ||
       errorKeys.has(key),
   );

@@ -182,6 +182,25 @@ describe('mapWinstonRecord', () => {
       expect(record.attributes).toEqual({});
     });
 
+    it('reads an ECS format’s `@timestamp` when there is no `timestamp`', () => {
+      const iso = new Date(1_700_000_000_123).toISOString();
+      const ecs = format((info) =>
+        Object.assign(info, { '@timestamp': iso, 'log.level': 'info' }),
+      )();
+      const { record } = logAndMap((logger) => logger.info('x'), { format: ecs });
+      expect(record.timestamp).toBe(1_700_000_000_123);
+      expect(record.attributes).toEqual({ 'log.level': 'info' });
+    });
+
+    it('prefers `timestamp` to `@timestamp`, which then stays an attribute', () => {
+      const both = format((info) =>
+        Object.assign(info, { timestamp: 1_700_000_000_123, '@timestamp': 'earlier' }),
+      )();
+      const { record } = logAndMap((logger) => logger.info('x'), { format: both });
+      expect(record.timestamp).toBe(1_700_000_000_123);
+      expect(record.attributes).toEqual({ '@timestamp': 'earlier' });
+    });
+
     it('uses now and keeps a timestamp it cannot read as an attribute', () => {
       const { record } = logAndMap((logger) => logger.info('x'), {
         format: format.timestamp({ format: 'HH:mm' }),
