@@ -212,6 +212,37 @@ describe('the OTLP transports against the real collector', () => {
       },
     );
   });
+
+  // 512 records a batch by count would make requests past the collector's limits: 5 MB against
+  // a gRPC message's 4 MiB, 25 MB against an HTTP body's 20 MiB. Both refuse such a request
+  // whole; the byte bound (maxExportBatchBytes) keeps every request under them.
+  describe('with records too large for 512 in one request', () => {
+    const CASES = APPS.flatMap((app) => [
+      { ...app, protocol: 'grpc', pad: 10_000, endpoint: () => collector.grpcEndpoint },
+      { ...app, protocol: 'http/protobuf', pad: 50_000, endpoint: () => collector.logsUrl },
+    ]);
+    it.each(CASES)(
+      '$name over $protocol delivers 600 records of $pad characters',
+      async ({ name, fixture, protocol, pad, endpoint }) => {
+        const serviceName = `${name}-large-${protocol}`;
+        const count = 600;
+        const run = await runFixture(fixture, {
+          FIXTURE_MODE: 'burst',
+          FIXTURE_COUNT: String(count),
+          FIXTURE_PAD: String(pad),
+          FIXTURE_OPTIONS: JSON.stringify({ endpoint: endpoint(), protocol, serviceName }),
+        });
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(0);
+        let indices: number[] = [];
+        await pollUntil(async () => {
+          indices = indicesOf(await collector.readLogRecords(), serviceName);
+          return indices.length >= count;
+        }, 10_000);
+        expect(indices).toEqual(range(count));
+      },
+    );
+  });
 });
 
 describe('the OTLP transports when the collector is down at exit', () => {

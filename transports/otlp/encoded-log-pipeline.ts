@@ -31,6 +31,8 @@ export class EncodedLogPipeline extends QueuedPipeline<Uint8Array, EncodedLogRec
 
   protected accept(encoded: Uint8Array): void {
     this.resource ??= createResource(this.options, {});
-    this.queue.onEmit({ resource: this.resource, instrumentationScope: SCOPE, encoded });
+    // Its exported size is known exactly: the bytes themselves.
+    const record = { resource: this.resource, instrumentationScope: SCOPE, encoded };
+    this.queue.push(record, encoded.length);
   }
 }

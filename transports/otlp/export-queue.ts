@@ -19,6 +19,8 @@ export interface ExportQueueOptions<T> {
   readonly exporter: BatchExporter<T>;
   readonly maxQueueSize: number;
   readonly maxExportBatchSize: number;
+  /** Bytes in one batch, at most, by the sizes given with the records (a larger record goes alone). */
+  readonly maxExportBatchBytes: number;
   readonly scheduledDelayMillis: number;
   readonly maxConcurrentExports: number;
   readonly stats: DeliveryStats;
@@ -40,6 +42,9 @@ const MAX_BACKOFF_MILLIS = 5000;
  */
 export class ExportQueue<T> {
   private readonly waiting: T[] = [];
+  /** The size of each waiting record, in the same order, and their sum. */
+  private readonly waitingSizes: number[] = [];
+  private waitingBytes = 0;
   private readonly retries: T[][] = [];
   private inFlightRecords = 0;
   private inFlightExports = 0;
@@ -70,11 +75,19 @@ export class ExportQueue<T> {
     return this.when(() => this.closed || this.hasSpace());
   }
 
+  /** Takes one record of no known size (the sdk-logs processor interface). */
   onEmit(record: T): void {
+    this.push(record, 0);
+  }
+
+  /** Takes one record, with its size in bytes as exported (an estimate), for the byte bound. */
+  push(record: T, size: number): void {
     const { stats } = this.options;
     if (this.closed) return stats.drop('after-shutdown', 1);
     if (!this.hasSpace()) return stats.drop('queue-full', 1);
     this.waiting.push(record);
+    this.waitingSizes.push(size);
+    this.waitingBytes += size;
     this.pump();
   }
 
@@ -108,6 +121,8 @@ export class ExportQueue<T> {
     const undelivered = this.held;
     if (undelivered > 0) this.options.stats.drop('undelivered-at-exit', undelivered);
     this.waiting.length = 0;
+    this.waitingSizes.length = 0;
+    this.waitingBytes = 0;
     this.retries.length = 0;
     this.notify();
     // In-flight requests cannot be cancelled; the exporter's own timeout ends them.
@@ -128,9 +143,9 @@ export class ExportQueue<T> {
   }
 
   private pump(): void {
-    const { maxConcurrentExports, maxExportBatchSize, scheduledDelayMillis } = this.options;
+    const { maxConcurrentExports, scheduledDelayMillis } = this.options;
     while (!this.backingOff && this.inFlightExports < maxConcurrentExports) {
-      const batch = this.nextBatch(maxExportBatchSize);
+      const batch = this.nextBatch();
       if (batch === undefined) break;
       this.send(batch);
     }
@@ -145,15 +160,30 @@ export class ExportQueue<T> {
     }
   }
 
-  private nextBatch(size: number): T[] | undefined {
+  private nextBatch(): T[] | undefined {
     const retry = this.retries.shift();
     if (retry !== undefined) return retry;
     if (this.waiting.length === 0) {
       this.dueNow = false;
       return undefined;
     }
-    if (this.waiting.length < size && !this.dueNow && !this.flushing) return undefined;
-    return this.waiting.splice(0, size);
+    const { maxExportBatchSize, maxExportBatchBytes } = this.options;
+    const full =
+      this.waiting.length >= maxExportBatchSize || this.waitingBytes >= maxExportBatchBytes;
+    if (!full && !this.dueNow && !this.flushing) return undefined;
+    // As many as fit both bounds; at least one, so a record larger than the byte bound goes
+    // alone (and the collector decides) rather than blocking the queue.
+    let count = 1;
+    let bytes = this.waitingSizes[0] ?? 0;
+    while (count < this.waiting.length && count < maxExportBatchSize) {
+      const next = bytes + (this.waitingSizes[count] ?? 0);
+      if (next > maxExportBatchBytes) break;
+      bytes = next;
+      count++;
+    }
+    this.waitingSizes.splice(0, count);
+    this.waitingBytes -= bytes;
+    return this.waiting.splice(0, count);
   }
 
   private send(batch: T[]): void {

@@ -18,20 +18,31 @@ import { toEmitInput } from './to-emit-input.js';
  */
 export class LogPipeline extends QueuedPipeline<MappedLogRecord, ReadableLogRecord> {
   private logger: Logger | undefined;
+  /** The exported size of the record being emitted: sdk-logs hands the record on synchronously. */
+  private emittingSize = 0;
 
   constructor(options: ResolvedOtlpOptions) {
     super(options, createLogExporter(options));
   }
 
-  protected accept(record: MappedLogRecord): void {
+  protected accept(record: MappedLogRecord, receivedBytes: number): void {
     const logger = this.logger ?? this.start(record);
+    // Received as a line: 2 bytes per UTF-16 code unit; exported, at most 3 bytes per code
+    // unit (UTF-8), which also covers the OTLP framing of the line's own keys and values.
+    this.emittingSize = receivedBytes * 1.5;
     logger.emit(toEmitInput(record));
   }
 
   private start(first: MappedLogRecord): Logger {
+    const queue = this.queue;
+    const processor = {
+      onEmit: (logRecord: ReadableLogRecord) => queue.push(logRecord, this.emittingSize),
+      forceFlush: () => queue.forceFlush(),
+      shutdown: () => queue.shutdown(),
+    };
     const provider = new LoggerProvider({
       resource: createResource(this.options, first.resource),
-      processors: [this.queue],
+      processors: [processor],
     });
     this.logger = provider.getLogger(SCOPE_NAME);
     return this.logger;

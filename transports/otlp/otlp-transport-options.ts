@@ -33,6 +33,14 @@ export interface OtlpTransportOptions {
   readonly maxQueueSize?: number;
   /** Records in one export request, at most. @default OTEL_BLRP_MAX_EXPORT_BATCH_SIZE, else 512 */
   readonly maxExportBatchSize?: number;
+  /**
+   * Bytes in one export request, at most, as estimated from each record's size (exact for
+   * records encoded on the logging thread; up to 3 bytes per character of a received line
+   * otherwise). A record larger than this goes in a request of its own. The default stays
+   * below the collector's default limits: 4 MiB for an OTLP/gRPC message, 20 MiB for an
+   * OTLP/HTTP body. @default 4000000
+   */
+  readonly maxExportBatchBytes?: number;
   /** How long a partial batch waits before it is sent. @default OTEL_BLRP_SCHEDULE_DELAY, else 1000 */
   readonly scheduledDelayMillis?: number;
   /** Export requests in flight at once. @default 2 */

@@ -11,8 +11,12 @@ import { writeStderrLine } from './write-stderr.js';
  */
 export interface PipelineInput<In> {
   readonly stats: DeliveryStats;
-  /** Hands one record to the queue. With `whenFull: 'wait'`, check {@link hasSpace} first. */
-  emit(record: In): void;
+  /**
+   * Hands one record to the queue. With `whenFull: 'wait'`, check {@link hasSpace} first.
+   * `receivedBytes`: the size of what the record was received as (a line: 2 bytes per UTF-16
+   * code unit), from which the pipeline estimates its exported size.
+   */
+  emit(record: In, receivedBytes?: number): void;
   /** Whether the queue takes one more record now. */
   hasSpace(): boolean;
   /** Resolves when the queue takes one more record. */
@@ -41,6 +45,7 @@ export abstract class QueuedPipeline<In, Queued> implements PipelineInput<In> {
       exporter,
       maxQueueSize: options.maxQueueSize,
       maxExportBatchSize: options.maxExportBatchSize,
+      maxExportBatchBytes: options.maxExportBatchBytes,
       scheduledDelayMillis: options.scheduledDelayMillis,
       maxConcurrentExports: options.maxConcurrentExports,
       stats: this.stats,
@@ -49,12 +54,15 @@ export abstract class QueuedPipeline<In, Queued> implements PipelineInput<In> {
       diag.info('tracelink: OTEL_SDK_DISABLED is true; log records are not exported');
   }
 
-  emit(record: In): void {
-    if (!this.options.disabled) this.accept(record);
+  emit(record: In, receivedBytes = 0): void {
+    if (!this.options.disabled) this.accept(record, receivedBytes);
   }
 
-  /** Turns one record into a queued item and hands it to the queue (the SDK is enabled). */
-  protected abstract accept(record: In): void;
+  /**
+   * Turns one record into a queued item and hands it to the queue (the SDK is enabled), with
+   * its estimated exported size (see {@link PipelineInput.emit}).
+   */
+  protected abstract accept(record: In, receivedBytes: number): void;
 
   hasSpace(): boolean {
     return this.options.disabled || this.queue.hasSpace();

@@ -136,10 +136,11 @@ export class RecordBuffer<T, R> {
         // closeUntil may have emptied the buffer (counting what it held) while this waited.
         if (this.length === 0) break;
         const item = this.take();
-        this.bytes -= sizeOf(item);
+        const size = sizeOf(item);
+        this.bytes -= size;
         this.release();
         try {
-          pipeline.emit(map(item));
+          pipeline.emit(map(item), size);
         } catch (error) {
           // The mapper never throws by design; if it does, the record is still counted.
           pipeline.stats.drop('rejected', 1);

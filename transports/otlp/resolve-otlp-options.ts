@@ -19,6 +19,7 @@ export interface ResolvedOtlpOptions {
   readonly resource: Readonly<Record<string, AttributeValue>>;
   readonly maxQueueSize: number;
   readonly maxExportBatchSize: number;
+  readonly maxExportBatchBytes: number;
   readonly scheduledDelayMillis: number;
   readonly maxConcurrentExports: number;
   readonly maxBufferedBytes: number;
@@ -29,6 +30,9 @@ export interface ResolvedOtlpOptions {
 }
 
 const PROTOCOLS: readonly OtlpProtocol[] = ['http/protobuf', 'http/json', 'grpc'];
+// Below the collector's default limits, with room for the request's resource and scope: an
+// OTLP/gRPC message of 4 MiB (4,194,304 bytes), an OTLP/HTTP body of 20 MiB.
+const DEFAULT_MAX_EXPORT_BATCH_BYTES = 4_000_000;
 const EXPORTERS = ['otlp', 'console', 'none'] as const;
 
 /**
@@ -70,6 +74,13 @@ export function resolveOtlpOptions(
     resource: options.resource ?? {},
     maxQueueSize,
     maxExportBatchSize,
+    maxExportBatchBytes: positiveNumber(
+      options.maxExportBatchBytes,
+      'maxExportBatchBytes',
+      env,
+      undefined,
+      DEFAULT_MAX_EXPORT_BATCH_BYTES,
+    ),
     scheduledDelayMillis: positiveNumber(
       options.scheduledDelayMillis,
       'scheduledDelayMillis',

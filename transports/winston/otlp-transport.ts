@@ -210,6 +210,7 @@ const OTLP_OPTION_KEYS = [
   'resource',
   'maxQueueSize',
   'maxExportBatchSize',
+  'maxExportBatchBytes',
   'scheduledDelayMillis',
   'maxConcurrentExports',
   'maxBufferedBytes',

@@ -30,6 +30,7 @@ function setUp(overrides: Partial<ConstructorParameters<typeof ExportQueue>[0]> 
     exporter,
     maxQueueSize: 10,
     maxExportBatchSize: 4,
+    maxExportBatchBytes: 1000,
     scheduledDelayMillis: 20,
     maxConcurrentExports: 1,
     stats,
@@ -47,6 +48,48 @@ describe('ExportQueue', () => {
       await new Promise((r) => setTimeout(r, 60));
       expect(exporter.batches).toEqual([4, 2]);
       expect(stats.delivered).toBe(6);
+    });
+  });
+
+  describe('the byte bound', () => {
+    it('cuts a batch before the record that would take it past maxExportBatchBytes', async () => {
+      const { exporter, queue, stats } = setUp({ maxExportBatchBytes: 700 });
+      for (let i = 0; i < 4; i++) queue.push(record(i), 300);
+      // The third record took the waiting bytes past the bound: the two that fit went at once.
+      expect(exporter.batches).toEqual([2]);
+      await new Promise((r) => setTimeout(r, 60)); // the rest: a partial batch, after the delay
+      expect(exporter.batches).toEqual([2, 2]);
+      expect(stats.delivered).toBe(4);
+      expect(exporter.delivered.map((r) => r.body)).toEqual([0, 1, 2, 3]);
+    });
+
+    it('sends a record larger than the bound alone, and goes on with the rest', async () => {
+      const { exporter, queue, stats } = setUp({ maxExportBatchBytes: 700 });
+      queue.push(record(0), 100);
+      queue.push(record(1), 5000);
+      queue.push(record(2), 100);
+      await new Promise((r) => setTimeout(r, 60));
+      expect(exporter.batches).toEqual([1, 1, 1]);
+      expect(stats.delivered).toBe(3);
+    });
+
+    it('still sends by count when the records are small, and keeps counting records of no size', async () => {
+      const { exporter, queue } = setUp({ maxExportBatchBytes: 700 });
+      for (let i = 0; i < 4; i++) queue.push(record(i), 10);
+      for (let i = 4; i < 8; i++) queue.onEmit(record(i));
+      expect(exporter.batches).toEqual([4]);
+      await new Promise((r) => setTimeout(r, 10));
+      expect(exporter.batches).toEqual([4, 4]);
+    });
+
+    it('retries a refused batch as it was cut', async () => {
+      const { exporter, queue, stats } = setUp({ maxExportBatchBytes: 700 });
+      exporter.answer = (call) =>
+        call === 1 ? { code: ExportResultCode.FAILED, error: new Error('down') } : { code: 0 };
+      for (let i = 0; i < 3; i++) queue.push(record(i), 300);
+      await queue.flushUntil(Date.now() + 3000);
+      expect(exporter.batches).toEqual([2, 2, 1]);
+      expect(stats.delivered).toBe(3);
     });
   });
 

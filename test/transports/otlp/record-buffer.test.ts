@@ -44,6 +44,7 @@ function setUp(overrides: Partial<RecordBufferOptions<string, string>> = {}) {
     stats,
     maxQueueSize: 2,
     maxExportBatchSize: 2,
+    maxExportBatchBytes: 4_000_000,
     scheduledDelayMillis: 10,
     maxConcurrentExports: 1,
   });

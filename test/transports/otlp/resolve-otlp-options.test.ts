@@ -14,6 +14,7 @@ describe('resolveOtlpOptions', () => {
       resource: {},
       maxQueueSize: 2048,
       maxExportBatchSize: 512,
+      maxExportBatchBytes: 4_000_000,
       scheduledDelayMillis: 1000,
       maxConcurrentExports: 2,
       maxBufferedBytes: 32 * 1024 * 1024,
