@@ -104,6 +104,16 @@ describe('the OTLP transports against the real collector', () => {
   });
   afterAll(() => collector.stop());
 
+  /** Waits (at most 10 s) for `count` records of `serviceName`; each must arrive exactly once. */
+  async function expectEachArrivedOnce(serviceName: string, count: number): Promise<void> {
+    let indices: number[] = [];
+    await pollUntil(async () => {
+      indices = indicesOf(await collector.readLogRecords(), serviceName);
+      return indices.length >= count;
+    }, 10_000);
+    expect(indices).toEqual(range(count));
+  }
+
   describe('when the collector is down for the first seconds', () => {
     // The issue's 10 s outage, scaled down to keep the suite short: the collector is down from
     // before the app starts until 2.5 s after; the app logs 200 records a second for 3.5 s.
@@ -131,12 +141,7 @@ describe('the OTLP transports against the real collector', () => {
         const backlogMillis = await backlogArrived;
         expect(run.stderr).toBe('');
         expect(run.code).toBe(0);
-        let indices: number[] = [];
-        await pollUntil(async () => {
-          indices = indicesOf(await collector.readLogRecords(), serviceName);
-          return indices.length >= count;
-        }, 10_000);
-        expect(indices).toEqual(range(count));
+        await expectEachArrivedOnce(serviceName, count);
         expect(backlogMillis).toBeDefined();
         figures.push(
           `${name}: the ${loggedWhileDown} records logged during the outage arrived ` +
@@ -198,12 +203,7 @@ describe('the OTLP transports against the real collector', () => {
         });
         expect(run.stderr).toBe('');
         expect(run.code).toBe(0);
-        let indices: number[] = [];
-        await pollUntil(async () => {
-          indices = indicesOf(await collector.readLogRecords(), serviceName);
-          return indices.length >= count;
-        }, 10_000);
-        expect(indices).toEqual(range(count));
+        await expectEachArrivedOnce(serviceName, count);
         const rss = peakRssMiB(run);
         figures.push(
           `${name}: 100k burst: peak RSS ${rss.toFixed(0)} MiB, exited after ${run.millis} ms`,
@@ -234,12 +234,7 @@ describe('the OTLP transports against the real collector', () => {
         });
         expect(run.stderr).toBe('');
         expect(run.code).toBe(0);
-        let indices: number[] = [];
-        await pollUntil(async () => {
-          indices = indicesOf(await collector.readLogRecords(), serviceName);
-          return indices.length >= count;
-        }, 10_000);
-        expect(indices).toEqual(range(count));
+        await expectEachArrivedOnce(serviceName, count);
       },
     );
   });
