@@ -355,12 +355,49 @@ describe('the OTLP transports against a faulty receiver (fake)', () => {
 
   // Few records, one batch, sent at exit; over OTLP/JSON, so the test can read each request.
   const count = 10;
-  const runAgainst = (fixture: string, serviceName: string, logsUrl: string) =>
+  const runAgainst = (
+    fixture: string,
+    serviceName: string,
+    logsUrl: string,
+    protocol = 'http/json',
+  ) =>
     runFixture(fixture, {
       FIXTURE_MODE: 'burst',
       FIXTURE_COUNT: String(count),
-      FIXTURE_OPTIONS: JSON.stringify({ endpoint: logsUrl, protocol: 'http/json', serviceName }),
+      FIXTURE_OPTIONS: JSON.stringify({ endpoint: logsUrl, protocol, serviceName }),
     });
+
+  // An answer that accepts the request but says some of its records were rejected (OTLP
+  // partial success): the official exporters only log it; the transports count the records.
+  describe('answering a partial success: 3 records rejected', () => {
+    const message = '3 bad records';
+    const bodies = {
+      'http/json': JSON.stringify({
+        partialSuccess: { rejectedLogRecords: '3', errorMessage: message },
+      }),
+      // ExportLogsServiceResponse { partial_success { rejected_log_records: 3, error_message } }
+      'http/protobuf':
+        String.fromCharCode(0x0a, 4 + message.length, 0x08, 3, 0x12, message.length) + message,
+    } as const;
+    const CASES = APPS.flatMap((app) =>
+      (['http/json', 'http/protobuf'] as const).map((protocol) => ({ ...app, protocol })),
+    );
+    it.each(CASES)(
+      '$name over $protocol counts them and reports them at exit',
+      async ({ name, fixture, protocol }) => {
+        fake = await startFakeReceiver([{ kind: 'status', status: 200, body: bodies[protocol] }]);
+        const run = await runAgainst(fixture, `${name}-partial`, fake.logsUrl, protocol);
+        expect(run.code).toBe(0);
+        expect(fake.requests).toHaveLength(1);
+        expect(lossReportsOf(run.stderr)).toEqual([
+          { lost: 3, received: count, destination: fake.logsUrl, reasons: { rejected: 3 } },
+        ]);
+        expect(run.stderr).toContain(
+          `last export error: the collector rejected 3 records of a request: ${message}`,
+        );
+      },
+    );
+  });
 
   const RETRIED: readonly (readonly [string, FakeResponse, number])[] = [
     ['429 with Retry-After: 1', { kind: 'status', status: 429, retryAfter: 1 }, 950],

@@ -22,11 +22,9 @@ const SCOPE: LogScope = { name: SCOPE_NAME };
 export class EncodedLogPipeline extends QueuedPipeline<Uint8Array, EncodedLogRecord> {
   private resource: Resource | undefined;
 
-  constructor(
-    options: ResolvedOtlpOptions,
-    exporter: BatchExporter<EncodedLogRecord> = createProtobufLogExporter(options),
-  ) {
-    super(options, exporter);
+  /** @param exporter in place of the protobuf exporter the options make (tests). */
+  constructor(options: ResolvedOtlpOptions, exporter?: BatchExporter<EncodedLogRecord>) {
+    super(options, (onRejected) => exporter ?? createProtobufLogExporter(options, onRejected));
   }
 
   protected accept(encoded: Uint8Array): void {

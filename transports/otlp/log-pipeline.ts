@@ -22,7 +22,7 @@ export class LogPipeline extends QueuedPipeline<MappedLogRecord, ReadableLogReco
   private emittingSize = 0;
 
   constructor(options: ResolvedOtlpOptions) {
-    super(options, createLogExporter(options));
+    super(options, (onRejected) => createLogExporter(options, onRejected));
   }
 
   protected accept(record: MappedLogRecord, receivedBytes: number): void {

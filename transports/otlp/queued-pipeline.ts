@@ -2,6 +2,7 @@ import { diag } from '@opentelemetry/api';
 import { DeliveryStats } from './delivery-stats.js';
 import { ExportQueue } from './export-queue.js';
 import type { BatchExporter } from './export-queue.js';
+import type { RejectionListener } from './reporting-rejections.js';
 import type { ResolvedOtlpOptions } from './resolve-otlp-options.js';
 import { writeStderrLine } from './write-stderr.js';
 
@@ -37,12 +38,16 @@ export abstract class QueuedPipeline<In, Queued> implements PipelineInput<In> {
   readonly stats = new DeliveryStats();
   protected readonly queue: ExportQueue<Queued>;
 
+  /**
+   * @param exporterFor makes the exporter, given the listener that counts the records a
+   *   collector's answer says it rejected (partial success).
+   */
   constructor(
     protected readonly options: ResolvedOtlpOptions,
-    exporter: BatchExporter<Queued>,
+    exporterFor: (onRejected: RejectionListener) => BatchExporter<Queued>,
   ) {
     this.queue = new ExportQueue({
-      exporter,
+      exporter: exporterFor(this.countRejected),
       maxQueueSize: options.maxQueueSize,
       maxExportBatchSize: options.maxExportBatchSize,
       maxExportBatchBytes: options.maxExportBatchBytes,
@@ -53,6 +58,15 @@ export abstract class QueuedPipeline<In, Queued> implements PipelineInput<In> {
     if (options.disabled)
       diag.info('tracelink: OTEL_SDK_DISABLED is true; log records are not exported');
   }
+
+  // Called while the export delegate reads the answer, before it reports the export a
+  // success, which counts the whole batch delivered: those records were not.
+  private readonly countRejected: RejectionListener = (rejected, message) => {
+    this.stats.drop('rejected', rejected);
+    this.stats.delivered -= rejected;
+    const why = message === undefined ? '' : `: ${message}`;
+    this.stats.lastError = `the collector rejected ${rejected} records of a request${why}`;
+  };
 
   emit(record: In, receivedBytes = 0): void {
     if (!this.options.disabled) this.accept(record, receivedBytes);

@@ -13,6 +13,8 @@ import { LogsExporterMetricsHelper } from '@opentelemetry/otlp-transformer';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { OtlpLogItem } from './encoded-log-record.js';
 import { createProtobufLogsSerializer } from './protobuf-logs-serializer.js';
+import { ignoreRejections, reportingRejections } from '../reporting-rejections.js';
+import type { RejectionListener } from '../reporting-rejections.js';
 
 // What the official exporters report as `otel.component.type` in their self-metrics (their
 // semconv.ts), and the gRPC service and method (logs_service.proto): the wire is the same.
@@ -41,14 +43,20 @@ export class ProtobufLogExporter
   extends OTLPExporterBase<OtlpLogItem[]>
   implements LogRecordExporter
 {
-  /** Over OTLP/HTTP, `Content-Type: application/x-protobuf`, to `/v1/logs`. */
-  static overHttp(config: OTLPExporterNodeConfigBase = {}): ProtobufLogExporter {
+  /**
+   * Over OTLP/HTTP, `Content-Type: application/x-protobuf`, to `/v1/logs`. `onRejected` hears
+   * of records an answer says were rejected (partial success).
+   */
+  static overHttp(
+    config: OTLPExporterNodeConfigBase = {},
+    onRejected: RejectionListener = ignoreRejections,
+  ): ProtobufLogExporter {
     return new ProtobufLogExporter(
       createOtlpHttpExportDelegate(
         convertLegacyHttpOptions(config, 'LOGS', 'v1/logs', {
           'Content-Type': 'application/x-protobuf',
         }),
-        createProtobufLogsSerializer(),
+        reportingRejections(createProtobufLogsSerializer(), onRejected),
         HTTP_COMPONENT_TYPE,
         LogsExporterMetricsHelper,
         config.selfObsMeterProvider,
@@ -56,12 +64,15 @@ export class ProtobufLogExporter
     );
   }
 
-  /** Over OTLP/gRPC, `LogsService/Export`. */
-  static overGrpc(config: OTLPGRPCExporterConfigNode = {}): ProtobufLogExporter {
+  /** Over OTLP/gRPC, `LogsService/Export`; `onRejected` as for {@link overHttp}. */
+  static overGrpc(
+    config: OTLPGRPCExporterConfigNode = {},
+    onRejected: RejectionListener = ignoreRejections,
+  ): ProtobufLogExporter {
     return new ProtobufLogExporter(
       createOtlpGrpcExportDelegate(
         convertLegacyOtlpGrpcOptions(config, 'LOGS'),
-        createProtobufLogsSerializer(),
+        reportingRejections(createProtobufLogsSerializer(), onRejected),
         GRPC_COMPONENT_TYPE,
         LogsExporterMetricsHelper,
         config.selfObsMeterProvider,

@@ -21,6 +21,25 @@ let server: Server;
 let base: string;
 let received: Received[] = [];
 
+// What the server answers: an empty ExportLogsServiceResponse, unless a test sets a partial
+// success (rejected_log_records 3, error_message "3 bad records").
+const FULL_SUCCESS = { protobuf: Buffer.alloc(0), json: '{}' };
+const MESSAGE = '3 bad records';
+const PARTIAL_SUCCESS = {
+  // ExportLogsServiceResponse { partial_success (1) { rejected_log_records (1): 3, error_message (2) } }
+  protobuf: Buffer.from([
+    0x0a,
+    4 + MESSAGE.length,
+    0x08,
+    3,
+    0x12,
+    MESSAGE.length,
+    ...Buffer.from(MESSAGE),
+  ]),
+  json: JSON.stringify({ partialSuccess: { rejectedLogRecords: '3', errorMessage: MESSAGE } }),
+};
+let answer = FULL_SUCCESS;
+
 beforeAll(async () => {
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -30,7 +49,10 @@ beforeAll(async () => {
       delete headers.host;
       delete headers.connection;
       received.push({ method, url, headers, body: Buffer.concat(chunks) });
-      res.writeHead(200, { 'Content-Type': 'application/x-protobuf' }).end();
+      const json = headers['content-type'] === 'application/json';
+      res
+        .writeHead(200, { 'Content-Type': json ? 'application/json' : 'application/x-protobuf' })
+        .end(json ? answer.json : answer.protobuf);
     });
   });
   base = await listen(server);
@@ -38,18 +60,27 @@ beforeAll(async () => {
 afterAll(() => close(server));
 beforeEach(() => {
   received = [];
+  answer = FULL_SUCCESS;
 });
 
-/** Runs the official exporter then ours in a child process; returns their two requests. */
-async function exportBoth(config: object, env: NodeJS.ProcessEnv = {}): Promise<Received[]> {
+/**
+ * Runs the official exporter then ours (protobuf, or JSON with `json`) in a child process;
+ * returns their two requests, and what ours was told of rejected records.
+ */
+async function exportBoth(
+  config: object,
+  env: NodeJS.ProcessEnv = {},
+  json = false,
+): Promise<Received[] & { rejections?: unknown }> {
   const { stdout } = await execFileAsync(
     process.execPath,
-    ['--import', 'tsx', CHILD, JSON.stringify(config)],
+    ['--import', 'tsx', CHILD, JSON.stringify(config), ...(json ? ['json'] : [])],
     { env: { ...process.env, ...env }, timeout: 20_000 },
   );
-  expect(JSON.parse(stdout)).toEqual([0, 0]); // ExportResultCode.SUCCESS, both
+  const [codes, rejections] = stdout.trim().split('\n');
+  expect(JSON.parse(codes ?? '')).toEqual([0, 0]); // ExportResultCode.SUCCESS, both
   expect(received).toHaveLength(2);
-  return received;
+  return Object.assign(received, { rejections: JSON.parse(rejections ?? '') as unknown });
 }
 
 describe('ProtobufLogExporter.overHttp', () => {
@@ -83,5 +114,35 @@ describe('ProtobufLogExporter.overHttp', () => {
     expect(ours.headers['content-encoding']).toBe('gzip');
     expect(ours.headers).toEqual(theirs.headers);
     expect(gunzipSync(ours.body)).toEqual(gunzipSync(theirs.body));
+  }, 30_000);
+
+  it('tells its listener what a partial success says was rejected', async () => {
+    answer = PARTIAL_SUCCESS;
+    const both = await exportBoth({ url: `${base}/v1/logs` });
+    expect(both.rejections).toEqual([[3, MESSAGE]]);
+  }, 30_000);
+
+  it('tells its listener nothing on a full success', async () => {
+    const both = await exportBoth({ url: `${base}/v1/logs` });
+    expect(both.rejections).toEqual([]);
+  }, 30_000);
+});
+
+describe('createJsonLogExporter', () => {
+  it('sends what the official OTLP/HTTP JSON exporter sends: method, path, headers, body', async () => {
+    const [theirs, ours] = await exportBoth(
+      { url: `${base}/v1/logs`, headers: { 'x-tenant': 't1' } },
+      {},
+      true,
+    );
+    expect(ours).toEqual(theirs);
+    expect(ours?.headers['content-type']).toBe('application/json');
+    expect(ours?.headers['x-tenant']).toBe('t1');
+  }, 30_000);
+
+  it('tells its listener what a partial success says was rejected', async () => {
+    answer = PARTIAL_SUCCESS;
+    const both = await exportBoth({ url: `${base}/v1/logs` }, {}, true);
+    expect(both.rejections).toEqual([[3, MESSAGE]]);
   }, 30_000);
 });
