@@ -9,6 +9,8 @@ const CHILD = join(__dirname, 'fixtures', 'export-both-grpc.ts');
 interface Run {
   codes: [number, number, number];
   received: { body: string; metadata: Record<string, unknown> }[];
+  /** What ours was told by a last export answered with a partial success (3 rejected). */
+  rejections: [number, string | undefined][];
 }
 
 /**
@@ -47,5 +49,10 @@ describe('ProtobufLogExporter.overGrpc', () => {
     const [theirs, ours, fromOptions] = received;
     expect(ours.body).toBe(theirs.body); // grpc-js hands the handler the decompressed message
     expect(fromOptions.body).toBe(theirs.body);
+  }, 30_000);
+
+  it('tells its listener what a partial success answer says was rejected', async () => {
+    const { rejections } = await exportBoth({});
+    expect(rejections).toEqual([[3, '3 bad records']]);
   }, 30_000);
 });
