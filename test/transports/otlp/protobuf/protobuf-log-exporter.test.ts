@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { close, listen } from '../../../helpers/http-server.js';
 import { decodeLogsRequest } from './otlp-logs-schema.js';
+import { PARTIAL_SUCCESS_ANSWER, PARTIAL_SUCCESS_MESSAGE } from './partial-success-answer.js';
 
 const execFileAsync = promisify(execFile);
 const CHILD = join(__dirname, 'fixtures', 'export-both.ts');
@@ -24,18 +25,9 @@ let received: Received[] = [];
 // What the server answers: an empty ExportLogsServiceResponse, unless a test sets a partial
 // success (rejected_log_records 3, error_message "3 bad records").
 const FULL_SUCCESS = { protobuf: Buffer.alloc(0), json: '{}' };
-const MESSAGE = '3 bad records';
+const MESSAGE = PARTIAL_SUCCESS_MESSAGE;
 const PARTIAL_SUCCESS = {
-  // ExportLogsServiceResponse { partial_success (1) { rejected_log_records (1): 3, error_message (2) } }
-  protobuf: Buffer.from([
-    0x0a,
-    4 + MESSAGE.length,
-    0x08,
-    3,
-    0x12,
-    MESSAGE.length,
-    ...Buffer.from(MESSAGE),
-  ]),
+  protobuf: PARTIAL_SUCCESS_ANSWER,
   json: JSON.stringify({ partialSuccess: { rejectedLogRecords: '3', errorMessage: MESSAGE } }),
 };
 let answer = FULL_SUCCESS;
