@@ -17,6 +17,9 @@ const APPS = [
   { name: 'winston', fixture: 'winston-app.cjs' },
 ] as const;
 
+// The mapping's default maxStringLength: longer strings arrive cut, with a suffix.
+const STRING_LIMIT = 1_048_576;
+
 // Over an exit budget: starting Node, loading the SDK, starting the worker and logging.
 const START_MARGIN_MS = 2000;
 
@@ -216,16 +219,21 @@ describe('the OTLP transports against the real collector', () => {
   // 512 records a batch by count would make requests past the collector's limits: 5 MB against
   // a gRPC message's 4 MiB, 25 MB against an HTTP body's 20 MiB. Both refuse such a request
   // whole; the byte bound (maxExportBatchBytes) keeps every request under them.
-  describe('with records too large for 512 in one request', () => {
+  describe('with records too large for 512 in one request, or past the string limit', () => {
+    const grpc = () => collector.grpcEndpoint;
+    const http = () => collector.logsUrl;
     const CASES = APPS.flatMap((app) => [
-      { ...app, protocol: 'grpc', pad: 10_000, endpoint: () => collector.grpcEndpoint },
-      { ...app, protocol: 'http/protobuf', pad: 50_000, endpoint: () => collector.logsUrl },
+      { ...app, protocol: 'grpc', count: 600, pad: 10_000, endpoint: grpc },
+      { ...app, protocol: 'http/protobuf', count: 600, pad: 50_000, endpoint: http },
+      // Strings are cut at 1 MiB; such a record is larger than the winston transport's 1 MiB
+      // shared buffer with its worker, and is written through it in pieces.
+      { ...app, protocol: 'grpc', count: 5, pad: 3_000_000, endpoint: grpc },
+      { ...app, protocol: 'http/protobuf', count: 5, pad: 3_000_000, endpoint: http },
     ]);
     it.each(CASES)(
-      '$name over $protocol delivers 600 records of $pad characters',
-      async ({ name, fixture, protocol, pad, endpoint }) => {
-        const serviceName = `${name}-large-${protocol}`;
-        const count = 600;
+      '$name over $protocol delivers $count records of $pad characters',
+      async ({ name, fixture, protocol, count, pad, endpoint }) => {
+        const serviceName = `${name}-large-${protocol}-${pad}`;
         const run = await runFixture(fixture, {
           FIXTURE_MODE: 'burst',
           FIXTURE_COUNT: String(count),
@@ -235,6 +243,13 @@ describe('the OTLP transports against the real collector', () => {
         expect(run.stderr).toBe('');
         expect(run.code).toBe(0);
         await expectEachArrivedOnce(serviceName, count);
+        if (pad <= STRING_LIMIT) return;
+        const records = (await collector.readLogRecords()).filter(
+          (r) => r.resource['service.name'] === serviceName,
+        );
+        for (const record of records) {
+          expect(record.attributes.pad).toMatch(/^x{1048576}…\[truncated \d+ chars\]$/);
+        }
       },
     );
   });
