@@ -88,6 +88,7 @@ describe('resolveOtlpOptions', () => {
   it.each<[string, OtlpTransportOptions]>([
     ['protocol', { protocol: 'http' as never }],
     ['maxQueueSize', { maxQueueSize: 0 }],
+    ['maxExportBatchBytes', { maxExportBatchBytes: Number.NaN }],
     ['exitBudgetMillis', { exitBudgetMillis: -1 }],
     ['whenFull', { whenFull: 'block' as never }],
     ['endpoint', { endpoint: '' }],
