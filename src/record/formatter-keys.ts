@@ -13,8 +13,10 @@ function firstKey<K>(
   renamedAgain: unknown,
   accepts: (value: unknown) => boolean,
 ): K {
-  if (own !== undefined || !(accepts(renamed) || accepts(renamedAgain))) return keys[0];
-  return accepts(renamed) ? keys[1] : keys[2];
+  if (own !== undefined) return keys[0];
+  if (accepts(renamed)) return keys[1];
+  if (accepts(renamedAgain)) return keys[2];
+  return keys[0];
 }
 
 const isName = (value: unknown): boolean => typeof value === 'string';

@@ -60,7 +60,8 @@ export function mapPinoRecord(
 
 /**
  * A field a formatter may have renamed (formatter-keys.ts): pino's own key and its value, or
- * the renamed key `keyOf` picks and its value. The renamed keys are read only without pino's.
+ * the renamed key `keyOf` picks and its value. The renamed keys are read only without pino's,
+ * and each field once (a getter runs once).
  */
 function readRenamable<K extends string>(
   obj: object,
@@ -69,8 +70,11 @@ function readRenamable<K extends string>(
 ): { readonly key: K; readonly value: unknown } {
   const own = readOwn(obj, keys[0]);
   if (own !== undefined) return { key: keys[0], value: own };
-  const key = keyOf(own, readOwn(obj, keys[1]), readOwn(obj, keys[2]));
-  return { key, value: key === keys[0] ? undefined : readOwn(obj, key) };
+  const renamed = readOwn(obj, keys[1]);
+  const renamedAgain = readOwn(obj, keys[2]);
+  const key = keyOf(own, renamed, renamedAgain);
+  const value = key === keys[1] ? renamed : key === keys[2] ? renamedAgain : undefined;
+  return { key, value };
 }
 
 function mapPino(obj: object, mapping: ResolvedPinoMapping, now: number): MappedLogRecord {

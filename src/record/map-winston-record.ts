@@ -61,11 +61,10 @@ function mapWinston(info: object, mapping: ResolvedWinstonMapping, now: number):
   const severity = name === undefined ? undefined : severityOf(name, mapping);
   const levelIsName = typeof readOwn(info, 'level') === 'string';
   // ECS formats (`@elastic/ecs-winston-format`) write the time as `@timestamp` instead.
-  const timeKey =
-    readOwn(info, 'timestamp') === undefined && readOwn(info, '@timestamp') !== undefined
-      ? '@timestamp'
-      : 'timestamp';
-  const timestamp = readTimestamp(readOwn(info, timeKey));
+  const ownTime = readOwn(info, 'timestamp');
+  const ecsTime = ownTime === undefined ? readOwn(info, '@timestamp') : undefined;
+  const timeKey = ecsTime === undefined ? 'timestamp' : '@timestamp';
+  const timestamp = readTimestamp(ecsTime ?? ownTime);
   const trace = readTraceFields(info, capturedSpanContext(info));
   const found = findWinstonError(info, trace.consumedKeys);
   // info's own keys that the exception carries: the error field, or the error's own fields.
