@@ -32,9 +32,9 @@ const FIRST_BACKOFF_MILLIS = 500;
 const MAX_BACKOFF_MILLIS = 5000;
 
 /**
- * A log record processor (for sdk-logs, when `T` is its `ReadableLogRecord`) with a bounded
- * queue that never drops on its own. The SDK's
- * BatchLogRecordProcessor drops records when its queue is full and forgets a batch whose
+ * The transports' export queue, in place of the SDK's BatchLogRecordProcessor: a bounded
+ * queue of records (sdk-logs records, or records that came encoded) that never drops on its
+ * own. The SDK's processor drops records when its queue is full and forgets a batch whose
  * export failed; this queue instead (1) tells the caller when it is full (`hasSpace`,
  * `whenSpace`) so the transport can apply backpressure, (2) keeps a failed batch and
  * retries it with backoff until it is delivered or the transport shuts down, and (3) counts
@@ -73,11 +73,6 @@ export class ExportQueue<T> {
   /** Resolves once one more record fits (or the queue is closed). */
   whenSpace(): Promise<void> {
     return this.when(() => this.closed || this.hasSpace());
-  }
-
-  /** Takes one record of no known size (the sdk-logs processor interface). */
-  onEmit(record: T): void {
-    this.push(record, 0);
   }
 
   /** Takes one record, with its size in bytes as exported (an estimate), for the byte bound. */

@@ -43,7 +43,7 @@ describe('ExportQueue', () => {
   describe('batching', () => {
     it('sends full batches at once and a partial batch after the scheduled delay', async () => {
       const { exporter, queue, stats } = setUp();
-      for (let i = 0; i < 6; i++) queue.onEmit(record(i));
+      for (let i = 0; i < 6; i++) queue.push(record(i), 0);
       expect(exporter.batches).toEqual([4]);
       await new Promise((r) => setTimeout(r, 60));
       expect(exporter.batches).toEqual([4, 2]);
@@ -76,7 +76,7 @@ describe('ExportQueue', () => {
     it('still sends by count when the records are small, and keeps counting records of no size', async () => {
       const { exporter, queue } = setUp({ maxExportBatchBytes: 700 });
       for (let i = 0; i < 4; i++) queue.push(record(i), 10);
-      for (let i = 4; i < 8; i++) queue.onEmit(record(i));
+      for (let i = 4; i < 8; i++) queue.push(record(i), 0);
       expect(exporter.batches).toEqual([4]);
       await new Promise((r) => setTimeout(r, 10));
       expect(exporter.batches).toEqual([4, 4]);
@@ -102,7 +102,7 @@ describe('ExportQueue', () => {
         exporter.batches.push(records.length);
         release = () => done({ code: ExportResultCode.SUCCESS });
       };
-      for (let i = 0; i < 10; i++) queue.onEmit(record(i));
+      for (let i = 0; i < 10; i++) queue.push(record(i), 0);
       expect(queue.hasSpace()).toBe(false);
       const space = queue.whenSpace();
       release?.();
@@ -113,7 +113,7 @@ describe('ExportQueue', () => {
     it('drops and counts a record emitted while full', () => {
       const { exporter, queue, stats } = setUp();
       exporter.answer = () => 'hang';
-      for (let i = 0; i < 11; i++) queue.onEmit(record(i));
+      for (let i = 0; i < 11; i++) queue.push(record(i), 0);
       expect(stats.dropped['queue-full']).toBe(1);
     });
   });
@@ -125,7 +125,7 @@ describe('ExportQueue', () => {
         call <= 2
           ? { code: ExportResultCode.FAILED, error: new Error('ECONNREFUSED') }
           : { code: ExportResultCode.SUCCESS };
-      for (let i = 0; i < 4; i++) queue.onEmit(record(i));
+      for (let i = 0; i < 4; i++) queue.push(record(i), 0);
       expect(await queue.flushUntil(Date.now() + 5000)).toBe(true);
       expect(exporter.batches).toEqual([4, 4, 4]);
       expect(exporter.delivered.map((r) => r.body)).toEqual([0, 1, 2, 3]);
@@ -137,7 +137,7 @@ describe('ExportQueue', () => {
       const { exporter, queue, stats } = setUp();
       const rejected = Object.assign(new Error('Bad Request'), { code: 400 });
       exporter.answer = () => ({ code: ExportResultCode.FAILED, error: rejected });
-      for (let i = 0; i < 4; i++) queue.onEmit(record(i));
+      for (let i = 0; i < 4; i++) queue.push(record(i), 0);
       await queue.flushUntil(Date.now() + 1000);
       expect(exporter.batches).toEqual([4]);
       expect(stats.dropped.rejected).toBe(4);
@@ -149,12 +149,12 @@ describe('ExportQueue', () => {
     it('counts what it could not deliver by the deadline and accepts nothing after', async () => {
       const { exporter, queue, stats } = setUp();
       exporter.answer = () => ({ code: ExportResultCode.FAILED, error: new Error('down') });
-      for (let i = 0; i < 6; i++) queue.onEmit(record(i));
+      for (let i = 0; i < 6; i++) queue.push(record(i), 0);
       const started = Date.now();
       await queue.shutdownUntil(Date.now() + 300);
       expect(Date.now() - started).toBeLessThan(1000);
       expect(stats.dropped['undelivered-at-exit']).toBe(6);
-      queue.onEmit(record(7));
+      queue.push(record(7), 0);
       expect(stats.dropped['after-shutdown']).toBe(1);
       stats.received = 7; // counted by the transport's buffer, which this test leaves out
       expect(stats.lossSummary('http://collector')).toBe(

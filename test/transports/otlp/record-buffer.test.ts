@@ -50,7 +50,7 @@ function setUp(overrides: Partial<RecordBufferOptions<string, string>> = {}) {
   });
   const pipeline: PipelineInput<string> = {
     stats,
-    emit: (record) => queue.onEmit(record),
+    emit: (record) => queue.push(record, 0),
     hasSpace: () => queue.hasSpace(),
     whenSpace: () => queue.whenSpace(),
     flushUntil: (deadline) => queue.flushUntil(deadline),
