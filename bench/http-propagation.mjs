@@ -4,6 +4,9 @@
 //   context-only          no tracelink: each request run in an AsyncLocalStorage context
 //   ref-busy-3us          no tracelink: plain plus 3 µs of busy CPU per request (a reference:
 //                         what this setup makes of any 3 µs of per-request work)
+//   ref-fields-only       no tracelink: plain, but each log line carries three constant trace
+//                         fields (a mixin returning them): the cost of the ids in the output
+//                         alone, a floor for any middleware that stamps them
 //   tracelink-lightweight traceRequests, no tracing SDK (a child span context per request)
 //   tracelink-sdk         traceRequests with the SDK: a SERVER span per request (batched, dropped)
 //   instrumentation-http  @opentelemetry/instrumentation-http with the SDK, for comparison
@@ -27,6 +30,7 @@ const ALL_VARIANTS = [
   'plain',
   'context-only',
   'ref-busy-3us',
+  'ref-fields-only',
   'tracelink-lightweight',
   'tracelink-sdk',
   'instrumentation-http',

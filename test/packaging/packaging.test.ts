@@ -77,9 +77,10 @@ describe('the packed tarball', () => {
   });
 
   it('gives ESM and CommonJS the same named exports', () => {
-    // ESM adds `default` (and `__esModule`) for a CommonJS module (the winston transport ships as CommonJS).
+    // ESM adds `default` (and `__esModule`) for a CommonJS module (the winston transport ships as
+    // CommonJS), and Node 23+ also `module.exports`.
     const named =
-      "(keys) => JSON.stringify(keys.filter((k) => k !== 'default' && k !== '__esModule').sort())";
+      "(keys) => JSON.stringify(keys.filter((k) => !['default', '__esModule', 'module.exports'].includes(k)).sort())";
     for (const entry of ENTRY_POINTS) {
       write('esm.mjs', `import * as m from '${entry}'; console.log((${named})(Object.keys(m)));`);
       write('cjs.cjs', `console.log((${named})(Object.keys(require('${entry}'))));`);
