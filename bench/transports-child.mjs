@@ -5,7 +5,7 @@
 //
 //   node bench/transports-child.mjs <scenario>
 //   env: BENCH_RECORDS, BENCH_SERVICE (service.name), OTEL_EXPORTER_OTLP_LOGS_ENDPOINT
-import { readFileSync, writeSync } from 'node:fs';
+import { openSync, readFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -193,6 +193,41 @@ scenarios['ref-winston-noop'] = async () => {
     }
   })();
   const logger = winston.createLogger({ transports: [noop] });
+  reportAtExit();
+  return {
+    log: (i) => logger.info('hello world', { n: i }),
+    finish: () =>
+      new Promise((resolve) => {
+        logger.once('finish', resolve);
+        logger.end();
+      }),
+  };
+};
+
+// The least a winston transport that ships records elsewhere must do on the logging thread:
+// turn each record into bytes once (here V8's JSON.stringify, with the span's ids) and append
+// them to a buffer, written to /dev/null every 64k characters. No mapping, no worker.
+scenarios['ref-winston-json-line'] = async () => {
+  const winston = require('winston');
+  const Transport = require('winston-transport');
+  const devNull = openSync('/dev/null', 'w');
+  let pending = '';
+  const jsonLine = new (class extends Transport {
+    log(info, callback) {
+      const spanContext = trace.getSpan(context.active())?.spanContext();
+      const json = JSON.stringify(info);
+      pending +=
+        spanContext === undefined
+          ? `${json}\n`
+          : `{"trace_id":"${spanContext.traceId}","span_id":"${spanContext.spanId}",${json.slice(1)}\n`;
+      if (pending.length >= 65_536) {
+        writeSync(devNull, pending);
+        pending = '';
+      }
+      callback();
+    }
+  })();
+  const logger = winston.createLogger({ transports: [jsonLine] });
   reportAtExit();
   return {
     log: (i) => logger.info('hello world', { n: i }),

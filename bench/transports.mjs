@@ -115,6 +115,11 @@ const SCENARIOS = [
     collector: false,
   },
   {
+    id: 'ref-winston-json-line',
+    name: 'ref: winston, a transport that only JSON.stringifies each record with its ids',
+    collector: false,
+  },
+  {
     id: 'ref-floor',
     name: 'ref: pre-encoded OTLP/protobuf, 512 records a request, 2 in flight (the pipeline floor)',
     collector: true,
