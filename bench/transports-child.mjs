@@ -184,50 +184,36 @@ scenarios['ref-pino-zero-work-sync'] = () => scenarios['ref-pino-zero-work'](tru
  * Reference: winston alone — its default `json()` format and a transport that only calls
  * back — for the main thread's cost per record before any transport does anything.
  */
-scenarios['ref-winston-noop'] = async () => {
-  const winston = require('winston');
-  const Transport = require('winston-transport');
-  const noop = new (class extends Transport {
-    log(info, callback) {
-      callback();
-    }
-  })();
-  const logger = winston.createLogger({ transports: [noop] });
-  reportAtExit();
-  return {
-    log: (i) => logger.info('hello world', { n: i }),
-    finish: () =>
-      new Promise((resolve) => {
-        logger.once('finish', resolve);
-        logger.end();
-      }),
-  };
-};
+scenarios['ref-winston-noop'] = async () => winstonWithTransport((info, callback) => callback());
 
 // The least a winston transport that ships records elsewhere must do on the logging thread:
 // turn each record into bytes once (here V8's JSON.stringify, with the span's ids) and append
 // them to a buffer, written to /dev/null every 64k characters. No mapping, no worker.
 scenarios['ref-winston-json-line'] = async () => {
-  const winston = require('winston');
-  const Transport = require('winston-transport');
   const devNull = openSync('/dev/null', 'w');
   let pending = '';
-  const jsonLine = new (class extends Transport {
-    log(info, callback) {
-      const spanContext = trace.getSpan(context.active())?.spanContext();
-      const json = JSON.stringify(info);
-      pending +=
-        spanContext === undefined
-          ? `${json}\n`
-          : `{"trace_id":"${spanContext.traceId}","span_id":"${spanContext.spanId}",${json.slice(1)}\n`;
-      if (pending.length >= 65_536) {
-        writeSync(devNull, pending);
-        pending = '';
-      }
-      callback();
+  return winstonWithTransport((info, callback) => {
+    const spanContext = trace.getSpan(context.active())?.spanContext();
+    const json = JSON.stringify(info);
+    pending +=
+      spanContext === undefined
+        ? `${json}\n`
+        : `{"trace_id":"${spanContext.traceId}","span_id":"${spanContext.spanId}",${json.slice(1)}\n`;
+    if (pending.length >= 65_536) {
+      writeSync(devNull, pending);
+      pending = '';
     }
-  })();
-  const logger = winston.createLogger({ transports: [jsonLine] });
+    callback();
+  });
+};
+
+/** winston with its defaults and one transport whose `log()` is `log`; ends with `logger.end()`. */
+function winstonWithTransport(log) {
+  const winston = require('winston');
+  const Transport = require('winston-transport');
+  const transport = new (class extends Transport {})();
+  transport.log = log;
+  const logger = winston.createLogger({ transports: [transport] });
   reportAtExit();
   return {
     log: (i) => logger.info('hello world', { n: i }),
@@ -237,7 +223,7 @@ scenarios['ref-winston-json-line'] = async () => {
         logger.end();
       }),
   };
-};
+}
 
 /**
  * Reference, not a transport: the pipeline's floor. The records (same body, attribute and span)
