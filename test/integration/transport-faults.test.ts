@@ -225,7 +225,7 @@ describe('the OTLP transports against the real collector', () => {
     const CASES = APPS.flatMap((app) => [
       { ...app, protocol: 'grpc', count: 600, pad: 10_000, endpoint: grpc },
       { ...app, protocol: 'http/protobuf', count: 600, pad: 50_000, endpoint: http },
-      // Strings are cut at 1 MiB; such a record is larger than the winston transport's 1 MiB
+      // Strings are cut at 1 MiB; such a record is larger than the winston transport's 256 KiB
       // shared buffer with its worker, and is written through it in pieces.
       { ...app, protocol: 'grpc', count: 5, pad: 3_000_000, endpoint: grpc },
       { ...app, protocol: 'http/protobuf', count: 5, pad: 3_000_000, endpoint: http },

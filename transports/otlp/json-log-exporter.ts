@@ -4,7 +4,7 @@ import {
   convertLegacyHttpOptions,
   createOtlpHttpExportDelegate,
 } from '@opentelemetry/otlp-exporter-base/node-http';
-import { JsonLogsSerializer, LogsExporterMetricsHelper } from '@opentelemetry/otlp-transformer';
+import { JsonLogsSerializer, LogsExporterMetricsHelper } from './otlp-transformer-logs.js';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { reportingRejections } from './reporting-rejections.js';
 import type { RejectionListener } from './reporting-rejections.js';

@@ -30,7 +30,7 @@ export interface OtlpTransportStreamOptions extends TransportStreamOptions, Otlp
 // The built worker module, beside this file (this entry point ships as CommonJS only).
 const WORKER_FILE = join(__dirname, 'otlp-worker.js');
 /** The size of the buffer the main thread shares with the worker (thread-stream's `bufferSize`). */
-const SHARED_BUFFER_BYTES = 1024 * 1024;
+const SHARED_BUFFER_BYTES = 256 * 1024;
 
 /** A transport's stream to its worker, and the lines gathered for it. */
 interface WorkerLink {
@@ -103,8 +103,9 @@ export class OtlpTransport extends TransportStream {
       // most 5 s, then drops.
       sync: true,
       // The shared buffer is only the pipe: the worker's own buffer holds an outage's records.
-      // In a burst every page of it is touched; 1 MiB (16 chunks) instead of thread-stream's
-      // usual 4 MiB lowered the peak RSS of a 100k burst by about 2 MiB, no slower.
+      // In a burst every page of it is touched: 1 MiB instead of thread-stream's usual 4 MiB
+      // lowered the peak RSS of a 100k burst by about 2 MiB, 256 KiB (4 chunks) by about 2
+      // more, each no slower (.cache/scratch/ab-winston.cjs, 4–5 interleaved runs).
       bufferSize: Math.min(resolved.maxBufferedBytes, SHARED_BUFFER_BYTES),
     }) as WorkerStream;
     // A failed worker loses what it held: say so on stderr too, not only through `diag`

@@ -9,7 +9,7 @@ import {
   convertLegacyOtlpGrpcOptions,
   createOtlpGrpcExportDelegate,
 } from '@opentelemetry/otlp-grpc-exporter-base';
-import { LogsExporterMetricsHelper } from '@opentelemetry/otlp-transformer';
+import { LogsExporterMetricsHelper } from '../otlp-transformer-logs.js';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { OtlpLogItem } from './encoded-log-record.js';
 import { createProtobufLogsSerializer } from './protobuf-logs-serializer.js';

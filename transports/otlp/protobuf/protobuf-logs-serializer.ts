@@ -1,5 +1,5 @@
 import type { IExportLogsServiceResponse, ISerializer } from '@opentelemetry/otlp-transformer';
-import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
+import { ProtobufLogsSerializer } from '../otlp-transformer-logs.js';
 import type { OtlpLogItem } from './encoded-log-record.js';
 import { encodeLogsRequest } from './encode-logs-request.js';
 import { ProtoWriter } from './proto-writer.js';
