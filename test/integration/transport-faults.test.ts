@@ -154,6 +154,41 @@ describe('the OTLP transports against the real collector', () => {
     );
   });
 
+  describe('when the collector goes down in the middle of a stream and comes back', () => {
+    // Up at the start; stopped (SIGTERM: it finishes what it took) once the first records have
+    // arrived, during 5 s of logging at 200 records a second; up again 1.5 s later on the same
+    // ports. The records of the gap wait in the worker; requests refused while it went down
+    // are retried.
+    it.each(APPS)('$name delivers every record exactly once', async ({ name, fixture }) => {
+      const serviceName = `${name}-mid-outage`;
+      const count = 1000;
+      const running = runFixture(fixture, {
+        FIXTURE_MODE: 'paced',
+        FIXTURE_COUNT: String(count),
+        FIXTURE_DURATION_MS: '5000',
+        FIXTURE_OPTIONS: JSON.stringify({ endpoint: collector.logsUrl, serviceName }),
+      });
+      let arrivedBefore = 0;
+      await pollUntil(async () => {
+        arrivedBefore = indicesOf(await collector.readLogRecords(), serviceName).length;
+        return arrivedBefore > 0;
+      }, 4000);
+      await collector.stopReceiving();
+      await delay(1500);
+      await collector.startAgain();
+      const run = await running;
+      expect(arrivedBefore).toBeGreaterThan(0);
+      expect(arrivedBefore).toBeLessThan(count / 2);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      await expectEachArrivedOnce(serviceName, count);
+      figures.push(
+        `${name}: mid-stream outage: ${arrivedBefore} records had arrived when it began, ` +
+          `all ${count} in the end; the app exited after ${run.millis} ms`,
+      );
+    });
+  });
+
   describe("with whenFull: 'drop' and tiny buffers, the collector down for the first second", () => {
     it.each(APPS)(
       '$name counts every drop: delivered + reported = sent',
