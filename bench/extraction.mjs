@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { runInterleaved, toMarkdown } from './harness.mjs';
+import { RAW_HEADERS, REQUEST, RESPONSE, TRACEPARENT } from './traced-request.mjs';
 
 const require = createRequire(import.meta.url);
 const { ROOT_CONTEXT, propagation, trace } = require('@opentelemetry/api');
@@ -34,20 +35,6 @@ const {
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 31);
 const CALLS = Number(process.env.BENCH_CALLS ?? 20_000);
-
-const RAW_HEADERS = [
-  'Host',
-  '127.0.0.1:3000',
-  'User-Agent',
-  'autocannon',
-  'traceparent',
-  '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
-  'baggage',
-  'tenant=acme',
-];
-const TRACEPARENT = RAW_HEADERS[RAW_HEADERS.indexOf('traceparent') + 1];
-const REQUEST = { rawHeaders: RAW_HEADERS, method: 'GET', url: '/orders?page=42' };
-const RESPONSE = {};
 
 function load(dir) {
   const at = (path) => require(resolve(dir, path));

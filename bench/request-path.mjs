@@ -15,6 +15,7 @@
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { runInterleaved, toMarkdown } from './harness.mjs';
+import { PARENT_SPAN_ID, REQUEST, RESPONSE, TRACE_ID } from './traced-request.mjs';
 
 const require = createRequire(import.meta.url);
 const { ROOT_CONTEXT, context } = require('@opentelemetry/api');
@@ -22,20 +23,6 @@ const pino = require('pino');
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 31);
 const CALLS = Number(process.env.BENCH_CALLS ?? 20_000);
-const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
-const RAW_HEADERS = [
-  'Host',
-  '127.0.0.1:3000',
-  'User-Agent',
-  'autocannon',
-  'traceparent',
-  `00-${TRACE_ID}-00f067aa0ba902b7-01`,
-  'baggage',
-  'tenant=acme',
-];
-const REQUEST = { rawHeaders: RAW_HEADERS, method: 'GET', url: '/orders?page=42' };
-const RESPONSE = {};
-
 let lastLine = '';
 const stream = { write: (line) => (lastLine = line) };
 
@@ -50,14 +37,14 @@ function load(dir) {
 const current = load(resolve(import.meta.dirname, '../dist/cjs'));
 require('../dist/cjs/src/propagation/index.js').setupPropagation();
 const fieldsLogger = pino(
-  { mixin: () => ({ trace_id: TRACE_ID, span_id: '00f067aa0ba902b7', trace_flags: '01' }) },
+  { mixin: () => ({ trace_id: TRACE_ID, span_id: PARENT_SPAN_ID, trace_flags: '01' }) },
   stream,
 );
 const fieldsHandler = (req) => fieldsLogger.info({ path: req.url }, 'handled');
 
 // Each variant's line checked before timing: ids only where they belong.
 current.traced(REQUEST, RESPONSE);
-if (!lastLine.includes(`"trace_id":"${TRACE_ID}"`) || lastLine.includes('00f067aa0ba902b7')) {
+if (!lastLine.includes(`"trace_id":"${TRACE_ID}"`) || lastLine.includes(PARENT_SPAN_ID)) {
   throw new Error(`tracelink's line lacks the caller's trace id or kept its span id: ${lastLine}`);
 }
 current.handler(REQUEST, RESPONSE);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SpanContext } from '@opentelemetry/api';
+import { otlpExportCases } from './collector/otlp-export-cases.js';
 import { startCollector } from './collector/start-collector.js';
 import type { ReceivedLogRecord, RunningCollector } from './collector/start-collector.js';
 import { runFixture } from './run-fixture.js';
@@ -11,16 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => collector.stop());
 
-// With gzip too: the collector must take the compressed requests as they are sent (the unit
-// tests compare their bytes and headers with the official exporters').
-const PROTOCOLS = [
-  { protocol: 'http/protobuf', compression: undefined, endpointOf: () => collector.logsUrl },
-  { protocol: 'http/json', compression: undefined, endpointOf: () => collector.logsUrl },
-  { protocol: 'grpc', compression: undefined, endpointOf: () => collector.grpcEndpoint },
-  { protocol: 'http/protobuf', compression: 'gzip', endpointOf: () => collector.logsUrl },
-  { protocol: 'http/json', compression: 'gzip', endpointOf: () => collector.logsUrl },
-  { protocol: 'grpc', compression: 'gzip', endpointOf: () => collector.grpcEndpoint },
-] as const;
+const EXPORT_CASES = otlpExportCases(() => collector);
 
 function byBody(
   records: ReceivedLogRecord[],
@@ -32,85 +24,77 @@ function byBody(
 }
 
 describe('tracelink/pino-transport against the real collector', () => {
-  describe.each(PROTOCOLS)(
-    'over $protocol, compression $compression',
-    ({ protocol, compression, endpointOf }) => {
-      it('delivers every record with body, severity, attributes, exception, resource and trace context', async () => {
-        const serviceName = `pino-${protocol}${compression === undefined ? '' : `-${compression}`}`;
-        const before = (await collector.readLogRecords()).length;
-        const run = await runFixture('pino-app.cjs', {
-          FIXTURE_OPTIONS: JSON.stringify({
-            endpoint: endpointOf(),
-            protocol,
-            compression,
-            serviceName,
-          }),
-        });
-        expect(run.stderr).toBe('');
-        expect(run.code).toBe(0);
-        const records = byBody(await collector.waitForLogRecords(before + 5), serviceName);
-        expect(records.size).toBe(5);
-        const sampled = run.report.sampled as SpanContext;
-        const unsampled = run.report.unsampled as SpanContext;
-
-        const hello = records.get('hello world');
-        expect(hello).toMatchObject({
-          severityNumber: 9,
-          severityText: 'info',
-          traceId: sampled.traceId,
-          spanId: sampled.spanId,
-          flags: 1,
-          attributes: { user: 'ada', nested: { a: 1, b: [1, 'two'] } },
-          resource: {
-            'service.name': serviceName,
-            'process.pid': expect.any(Number) as unknown,
-            'host.name': expect.any(String) as unknown,
-          },
-        });
-        // The trace fields became the record's own fields; pino's bookkeeping is not an attribute.
-        for (const key of [
-          'trace_id',
-          'span_id',
-          'trace_flags',
-          'level',
-          'time',
-          'msg',
-          'pid',
-          'hostname',
-        ]) {
-          expect(hello?.attributes).not.toHaveProperty([key]);
-        }
-        expect(Number(BigInt(hello?.timeUnixNano ?? '0') / 1_000_000n)).toBeGreaterThan(
-          Date.now() - 60_000,
-        );
-
-        expect(records.get('could not save')).toMatchObject({
-          severityNumber: 17,
-          severityText: 'error',
-          spanId: sampled.spanId,
-          attributes: {
-            'exception.type': 'Error',
-            // pino's error serializer appends the causes' messages, as pino's own line shows it.
-            'exception.message': 'save failed: disk full',
-            'exception.stacktrace': expect.stringMatching(/save failed[\s\S]*disk full/) as unknown,
-          },
-        });
-        expect(records.get('audited')).toMatchObject({
-          severityText: 'audit',
-          attributes: { action: 'login' },
-        });
-        expect(records.get('audited')?.severityNumber).toBeGreaterThan(9);
-        expect(records.get('audited')?.severityNumber).toBeLessThan(13);
-        expect(records.get('not sampled')).toMatchObject({
-          severityNumber: 13,
-          traceId: unsampled.traceId,
-          spanId: unsampled.spanId,
-          flags: 0,
-        });
-        expect(records.get('outside any span')).toMatchObject({ traceId: '', spanId: '' });
+  describe.each(EXPORT_CASES)('over $protocol, compression $compression', (exportCase) => {
+    it('delivers every record with body, severity, attributes, exception, resource and trace context', async () => {
+      const serviceName = exportCase.serviceName('pino');
+      const before = (await collector.readLogRecords()).length;
+      const run = await runFixture('pino-app.cjs', {
+        FIXTURE_OPTIONS: exportCase.fixtureOptions(serviceName),
       });
-    },
-  );
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const records = byBody(await collector.waitForLogRecords(before + 5), serviceName);
+      expect(records.size).toBe(5);
+      const sampled = run.report.sampled as SpanContext;
+      const unsampled = run.report.unsampled as SpanContext;
+
+      const hello = records.get('hello world');
+      expect(hello).toMatchObject({
+        severityNumber: 9,
+        severityText: 'info',
+        traceId: sampled.traceId,
+        spanId: sampled.spanId,
+        flags: 1,
+        attributes: { user: 'ada', nested: { a: 1, b: [1, 'two'] } },
+        resource: {
+          'service.name': serviceName,
+          'process.pid': expect.any(Number) as unknown,
+          'host.name': expect.any(String) as unknown,
+        },
+      });
+      // The trace fields became the record's own fields; pino's bookkeeping is not an attribute.
+      for (const key of [
+        'trace_id',
+        'span_id',
+        'trace_flags',
+        'level',
+        'time',
+        'msg',
+        'pid',
+        'hostname',
+      ]) {
+        expect(hello?.attributes).not.toHaveProperty([key]);
+      }
+      expect(Number(BigInt(hello?.timeUnixNano ?? '0') / 1_000_000n)).toBeGreaterThan(
+        Date.now() - 60_000,
+      );
+
+      expect(records.get('could not save')).toMatchObject({
+        severityNumber: 17,
+        severityText: 'error',
+        spanId: sampled.spanId,
+        attributes: {
+          'exception.type': 'Error',
+          // pino's error serializer appends the causes' messages, as pino's own line shows it.
+          'exception.message': 'save failed: disk full',
+          'exception.stacktrace': expect.stringMatching(/save failed[\s\S]*disk full/) as unknown,
+        },
+      });
+      expect(records.get('audited')).toMatchObject({
+        severityText: 'audit',
+        attributes: { action: 'login' },
+      });
+      expect(records.get('audited')?.severityNumber).toBeGreaterThan(9);
+      expect(records.get('audited')?.severityNumber).toBeLessThan(13);
+      expect(records.get('not sampled')).toMatchObject({
+        severityNumber: 13,
+        traceId: unsampled.traceId,
+        spanId: unsampled.spanId,
+        flags: 0,
+      });
+      expect(records.get('outside any span')).toMatchObject({ traceId: '', spanId: '' });
+    });
+  });
 
   it('works beside pino/file among several targets, with pino’s messageKey and errorKey', async () => {
     const serviceName = 'pino-targets';

@@ -1,4 +1,5 @@
 import type { SpanContext } from '@opentelemetry/api';
+import { otlpExportCases } from './collector/otlp-export-cases.js';
 import { startCollector } from './collector/start-collector.js';
 import type { ReceivedLogRecord, RunningCollector } from './collector/start-collector.js';
 import { pollUntil } from './poll-until.js';
@@ -10,16 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => collector.stop());
 
-// With gzip too: the collector must take the compressed requests as they are sent (the unit
-// tests compare their bytes and headers with the official exporters').
-const PROTOCOLS = [
-  { protocol: 'http/protobuf', compression: undefined, endpointOf: () => collector.logsUrl },
-  { protocol: 'http/json', compression: undefined, endpointOf: () => collector.logsUrl },
-  { protocol: 'grpc', compression: undefined, endpointOf: () => collector.grpcEndpoint },
-  { protocol: 'http/protobuf', compression: 'gzip', endpointOf: () => collector.logsUrl },
-  { protocol: 'http/json', compression: 'gzip', endpointOf: () => collector.logsUrl },
-  { protocol: 'grpc', compression: 'gzip', endpointOf: () => collector.grpcEndpoint },
-] as const;
+const EXPORT_CASES = otlpExportCases(() => collector);
 
 async function recordsOf(serviceName: string, atLeast: number): Promise<ReceivedLogRecord[]> {
   const all = await collector.waitForLogRecords(atLeast, 30_000);
@@ -27,63 +19,55 @@ async function recordsOf(serviceName: string, atLeast: number): Promise<Received
 }
 
 describe('tracelink/winston-transport against the real collector', () => {
-  describe.each(PROTOCOLS)(
-    'over $protocol, compression $compression',
-    ({ protocol, compression, endpointOf }) => {
-      it('delivers every record with the context captured at the call', async () => {
-        const serviceName = `winston-${protocol}${compression === undefined ? '' : `-${compression}`}`;
-        const before = (await collector.readLogRecords()).length;
-        const run = await runFixture('winston-app.cjs', {
-          FIXTURE_OPTIONS: JSON.stringify({
-            endpoint: endpointOf(),
-            protocol,
-            compression,
-            serviceName,
-          }),
-        });
-        expect(run.stderr).toBe('');
-        expect(run.code).toBe(0);
-        const records = new Map((await recordsOf(serviceName, before + 6)).map((r) => [r.body, r]));
-        expect(records.size).toBe(6);
-        const sampled = run.report.sampled as SpanContext;
-        const unsampled = run.report.unsampled as SpanContext;
-        expect(records.get('hello world')).toMatchObject({
-          severityNumber: 9,
-          severityText: 'info',
-          traceId: sampled.traceId,
-          spanId: sampled.spanId,
-          flags: 1,
-          attributes: { user: 'ada', nested: { a: 1, b: [1, 'two'] } },
-          resource: { 'service.name': serviceName },
-        });
-        expect(records.get('hello world')?.attributes).not.toHaveProperty(['timestamp']);
-        expect(records.get('could not save')).toMatchObject({
-          severityNumber: 17,
-          spanId: sampled.spanId,
-          attributes: {
-            'exception.type': 'Error',
-            'exception.message': 'save failed',
-            'exception.stacktrace': expect.stringMatching(/save failed[\s\S]*disk full/) as unknown,
-          },
-        });
-        expect(records.get('GET /orders')).toMatchObject({
-          severityText: 'http',
-          spanId: sampled.spanId,
-        });
-        expect(records.get('query done')).toMatchObject({
-          severityNumber: 5,
-          spanId: sampled.spanId,
-          attributes: { component: 'db' },
-        });
-        expect(records.get('not sampled')).toMatchObject({
-          severityNumber: 13,
-          traceId: unsampled.traceId,
-          flags: 0,
-        });
-        expect(records.get('outside any span')).toMatchObject({ traceId: '', spanId: '' });
+  describe.each(EXPORT_CASES)('over $protocol, compression $compression', (exportCase) => {
+    it('delivers every record with the context captured at the call', async () => {
+      const serviceName = exportCase.serviceName('winston');
+      const before = (await collector.readLogRecords()).length;
+      const run = await runFixture('winston-app.cjs', {
+        FIXTURE_OPTIONS: exportCase.fixtureOptions(serviceName),
       });
-    },
-  );
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const records = new Map((await recordsOf(serviceName, before + 6)).map((r) => [r.body, r]));
+      expect(records.size).toBe(6);
+      const sampled = run.report.sampled as SpanContext;
+      const unsampled = run.report.unsampled as SpanContext;
+      expect(records.get('hello world')).toMatchObject({
+        severityNumber: 9,
+        severityText: 'info',
+        traceId: sampled.traceId,
+        spanId: sampled.spanId,
+        flags: 1,
+        attributes: { user: 'ada', nested: { a: 1, b: [1, 'two'] } },
+        resource: { 'service.name': serviceName },
+      });
+      expect(records.get('hello world')?.attributes).not.toHaveProperty(['timestamp']);
+      expect(records.get('could not save')).toMatchObject({
+        severityNumber: 17,
+        spanId: sampled.spanId,
+        attributes: {
+          'exception.type': 'Error',
+          'exception.message': 'save failed',
+          'exception.stacktrace': expect.stringMatching(/save failed[\s\S]*disk full/) as unknown,
+        },
+      });
+      expect(records.get('GET /orders')).toMatchObject({
+        severityText: 'http',
+        spanId: sampled.spanId,
+      });
+      expect(records.get('query done')).toMatchObject({
+        severityNumber: 5,
+        spanId: sampled.spanId,
+        attributes: { component: 'db' },
+      });
+      expect(records.get('not sampled')).toMatchObject({
+        severityNumber: 13,
+        traceId: unsampled.traceId,
+        flags: 0,
+      });
+      expect(records.get('outside any span')).toMatchObject({ traceId: '', spanId: '' });
+    });
+  });
 
   describe('at the end', () => {
     it.each([
