@@ -8,9 +8,10 @@
 // Run: npm run build && node bench/http-instructions.mjs   (needs valgrind)
 //   BENCH_ONLY=a,b  variants (plain always runs); BENCH_ROUNDS (default 2); N1, N2 (3000, 13000);
 //   BENCH_HANDLER=api as in bench/http-propagation.mjs. About 90 s per variant and round.
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
+import { startHttpServer } from './http-server-process.mjs';
+import { TRACE_HEADERS } from './traced-request.mjs';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
@@ -21,36 +22,24 @@ const VARIANTS = ALL_VARIANTS.filter((v) => v === 'plain' || !only || only.inclu
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const N1 = Number(process.env.N1 ?? 3000);
 const N2 = Number(process.env.N2 ?? 13000);
-const HEADERS = {
-  traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
-  baggage: 'tenant=acme',
-};
 
 /** Total instructions of one server process that answered `amount` requests. */
 async function countInstructions(variant, amount) {
-  const server = spawn(
-    'valgrind',
-    [
-      '--tool=callgrind',
-      '--callgrind-out-file=/dev/null',
-      process.execPath,
-      'bench/http-server-child.mjs',
-    ],
-    { env: { ...process.env, BENCH_VARIANT: variant }, stdio: ['pipe', 'pipe', 'pipe'] },
-  );
+  const server = await startHttpServer(variant, {
+    launcher: ['valgrind', '--tool=callgrind', '--callgrind-out-file=/dev/null'],
+    stderr: 'pipe',
+  });
   let stderr = '';
-  server.stderr.on('data', (chunk) => (stderr += chunk));
-  const [line] = await once(server.stdout, 'data');
-  const { port } = JSON.parse(String(line).split('\n')[0]);
+  server.child.stderr.on('data', (chunk) => (stderr += chunk));
   const result = await autocannon({
-    url: `http://127.0.0.1:${port}/orders?page=42`,
-    headers: HEADERS,
+    url: `http://127.0.0.1:${server.port}/orders?page=42`,
+    headers: TRACE_HEADERS,
     connections: 8,
     amount,
     timeout: 60,
   });
-  server.stdin.end();
-  await once(server, 'exit');
+  server.stop();
+  await once(server.child, 'exit');
   const collected = /Collected : (\d+)/.exec(stderr);
   if (!collected) throw new Error(`no callgrind total for ${variant}:\n${stderr.slice(-2000)}`);
   return { instructions: Number(collected[1]), answered: result['2xx'] };

@@ -16,12 +16,12 @@
 // BENCH_BASELINE_DIR override; BENCH_PIN=1 runs each server on CPU 0 and this process — the
 // load generator — on CPU 1 (Linux `taskset`), so the two never compete for a core;
 // BENCH_HANDLER=api measures a small JSON API handler instead of the trivial one)
-import { execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { SERVER_CHILD, startHttpServer } from './http-server-process.mjs';
+import { TRACE_HEADERS } from './traced-request.mjs';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
@@ -48,29 +48,20 @@ if (BASELINE_DIR) VARIANTS.push(BASELINE_VARIANT);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const CHILD = fileURLToPath(new URL('./http-server-child.mjs', import.meta.url));
 const PIN = process.env.BENCH_PIN === '1';
 // taskset execs node in place, so the child's pid is still the server's (for its CPU time).
 if (PIN) execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
-const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * q)];
 
-async function startServer(variant) {
+function startServer(variant) {
   const baseline = variant === BASELINE_VARIANT;
-  const script = baseline ? resolve(BASELINE_DIR, 'bench/http-server-child.mjs') : CHILD;
-  // BENCH_PIN: the server on CPU 0 (this process moved itself to CPU 1 at start).
-  const [command, args] = PIN
-    ? ['taskset', ['-c', '0', process.execPath, script]]
-    : [process.execPath, [script]];
-  const child = spawn(command, args, {
-    env: { ...process.env, BENCH_VARIANT: baseline ? 'tracelink-lightweight' : variant },
-    stdio: ['pipe', 'pipe', 'inherit'],
+  return startHttpServer(baseline ? 'tracelink-lightweight' : variant, {
+    script: baseline ? resolve(BASELINE_DIR, 'bench/http-server-child.mjs') : SERVER_CHILD,
+    // BENCH_PIN: the server on CPU 0 (this process moved itself to CPU 1 at start).
+    launcher: PIN ? ['taskset', '-c', '0'] : [],
   });
-  const [line] = await once(child.stdout, 'data');
-  const { port } = JSON.parse(line.toString().split('\n')[0]);
-  return { port, pid: child.pid, stop: () => child.stdin.end() };
 }
 
 // CPU seconds (user + system) a process has used so far, from /proc (Linux), or NaN. Gives
@@ -88,11 +79,11 @@ async function measure(variant, seconds) {
   const server = await startServer(variant);
   try {
     const url = `http://127.0.0.1:${server.port}/orders?page=42`;
-    const headers = { traceparent: TRACEPARENT, baggage: 'tenant=acme' };
+    const headers = TRACE_HEADERS;
     await autocannon({ url, headers, connections: CONNECTIONS, duration: 1 }); // warm-up
-    const cpuBefore = cpuSecondsOf(server.pid);
+    const cpuBefore = cpuSecondsOf(server.child.pid);
     const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: seconds });
-    const cpuUsed = cpuSecondsOf(server.pid) - cpuBefore;
+    const cpuUsed = cpuSecondsOf(server.child.pid) - cpuBefore;
     if (result.errors > 0 || result.non2xx > 0) {
       throw new Error(`${variant}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
     }

@@ -4,6 +4,7 @@
 export const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 export const PARENT_SPAN_ID = '00f067aa0ba902b7';
 export const TRACEPARENT = `00-${TRACE_ID}-${PARENT_SPAN_ID}-01`;
+const BAGGAGE = 'tenant=acme';
 export const RAW_HEADERS = [
   'Host',
   '127.0.0.1:3000',
@@ -12,7 +13,9 @@ export const RAW_HEADERS = [
   'traceparent',
   TRACEPARENT,
   'baggage',
-  'tenant=acme',
+  BAGGAGE,
 ];
+/** The same two headers as an object, as autocannon takes them. */
+export const TRACE_HEADERS = { traceparent: TRACEPARENT, baggage: BAGGAGE };
 export const REQUEST = { rawHeaders: RAW_HEADERS, method: 'GET', url: '/orders?page=42' };
 export const RESPONSE = {};
