@@ -49,7 +49,7 @@ function load(dir) {
 
 const current = load(resolve(import.meta.dirname, '../dist/cjs'));
 // Not in older builds: only this build's is timed.
-const { parseTraceParent } = require('../dist/cjs/src/propagation/traceparent.js');
+const { parseTraceParent } = require('../dist/cjs/src/propagation/trace-context-propagator.js');
 const coreTraceContext = new W3CTraceContextPropagator();
 const core = new CompositePropagator({
   propagators: [coreTraceContext, new W3CBaggagePropagator()],

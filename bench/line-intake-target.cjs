@@ -3,7 +3,7 @@
 // without mapping, encoding or export. `options.intake` picks one.
 const { Writable } = require('node:stream');
 const build = require('pino-abstract-transport');
-const { consumeLines } = require('../dist/cjs/transports/otlp/consume-lines.js');
+const { consumeLines } = require('../dist/cjs/transports/worker/line-intake.js');
 
 const LINE_OPTIONS = { parse: 'lines', parseLine: (line) => line };
 

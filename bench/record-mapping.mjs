@@ -32,8 +32,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 31);
 const POOL = Number(process.env.BENCH_POOL ?? 2000);
 
 function load(dir) {
-  const { mapPinoRecord } = require(resolve(dir, 'src/record/map-pino-record.js'));
-  const { resolvePinoMapping } = require(resolve(dir, 'src/record/resolve-pino-mapping.js'));
+  const { mapPinoRecord } = require(resolve(dir, 'transports/mapping/pino.js'));
+  const { resolvePinoMapping } = require(resolve(dir, 'transports/mapping/pino.js'));
   return { mapPinoRecord, mapping: resolvePinoMapping({}) };
 }
 

@@ -19,7 +19,7 @@
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { runInterleaved } from './harness.mjs';
-import { createProtobufLogsSerializer } from '../transports/otlp/protobuf/protobuf-logs-serializer.ts';
+import { createProtobufLogsSerializer } from '../transports/encode/logs-serializers.ts';
 
 const require = createRequire(import.meta.url);
 const { ProtobufLogsSerializer } = require('@opentelemetry/otlp-transformer');

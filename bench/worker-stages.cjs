@@ -1,14 +1,14 @@
 // CPU per record of the transport worker's stages, one thread, no I/O: JSON.parse, mapping
 // (fromJson path, as the pino transport uses it), the sdk-logs emit, OTLP encoding (official
 // and ours). Run after `npm run build`: node bench/worker-stages.cjs
-const { mapPinoRecord } = require('../dist/cjs/src/record/map-pino-record.js');
-const { resolvePinoMapping } = require('../dist/cjs/src/record/resolve-pino-mapping.js');
+const { mapPinoRecord } = require('../dist/cjs/transports/mapping/pino.js');
+const { resolvePinoMapping } = require('../dist/cjs/transports/mapping/pino.js');
 const { LoggerProvider } = require('@opentelemetry/sdk-logs');
 const { ProtobufLogsSerializer } = require('@opentelemetry/otlp-transformer');
 const {
   createProtobufLogsSerializer,
-} = require('../dist/cjs/transports/otlp/protobuf/protobuf-logs-serializer.js');
-const { toEmitInput } = require('../dist/cjs/transports/otlp/to-emit-input.js');
+} = require('../dist/cjs/transports/encode/logs-serializers.js');
+const { toEmitInput } = require('../dist/cjs/transports/mapping/mapped-log-record.js');
 const N = 100000;
 const lines = [];
 for (let i = 0; i < N; i++)

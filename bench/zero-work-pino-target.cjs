@@ -4,13 +4,13 @@
 // same way, but every line becomes one constant, already encoded record: no parsing, mapping,
 // sdk-logs record or encoding. What it takes to deliver is the floor that making the
 // per-record work cheaper could reach. Needs `npm run build`.
-const { buildLineTransport } = require('../dist/cjs/transports/otlp/line-transport.js');
-const { EncodedLogPipeline } = require('../dist/cjs/transports/otlp/encoded-log-pipeline.js');
-const { mapPinoRecord, resolvePinoMapping } = require('../dist/cjs/src/record/index.js');
+const { buildLineTransport } = require('../dist/cjs/transports/worker/line-intake.js');
+const { EncodedLogPipeline } = require('../dist/cjs/transports/worker/log-pipeline.js');
+const { mapPinoRecord, resolvePinoMapping } = require('../dist/cjs/transports/mapping/pino.js');
 const {
   ProtobufRecordLines,
   fromProtobufRecordLine,
-} = require('../dist/cjs/transports/winston/protobuf-record-lines.js');
+} = require('../dist/cjs/transports/winston/record-line.js');
 
 /** The record every line becomes: what the bench logs, as the real transport maps it. */
 function constantRecord() {

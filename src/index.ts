@@ -1,18 +1,18 @@
-export { readSpanContext } from './context/read-span-context.js';
-export { formatTraceFlags } from './context/trace-flags-hex.js';
-export { InvalidOptionError } from './options-error.js';
-export { hexToDecimal } from './profiles/datadog-profile.js';
-export type { DatadogTraceIdFormat } from './profiles/datadog-profile.js';
+export { readSpanContext } from './core/span-context.js';
+export { formatTraceFlags } from './core/span-context.js';
+export { InvalidOptionError } from './core/invalid-option-error.js';
+export { hexToDecimal } from './fields/builtin-profiles.js';
+export type { DatadogTraceIdFormat } from './fields/builtin-profiles.js';
 export type {
   CustomFieldNames,
   FieldProfile,
   FieldProfileName,
   FieldValue,
-} from './profiles/field-profile.js';
-export { resolveFieldProfile } from './profiles/resolve-field-profile.js';
-export type { TraceFieldOptions } from './profiles/trace-field-options.js';
-export { TraceFieldWriter } from './profiles/trace-field-writer.js';
-export type { TraceFieldRecord } from './profiles/trace-field-writer.js';
-export { createTraceFields, traceFields } from './trace-fields.js';
-export type { TraceFieldReader } from './trace-fields.js';
-export { readRequestId } from './context/request-id.js';
+} from './fields/field-profile.js';
+export { resolveFieldProfile } from './fields/resolve-field-profile.js';
+export type { TraceFieldOptions } from './fields/field-profile.js';
+export { TraceFieldWriter } from './fields/trace-field-writer.js';
+export type { TraceFieldRecord } from './fields/trace-field-writer.js';
+export { createTraceFields, traceFields } from './fields/trace-fields.js';
+export type { TraceFieldReader } from './fields/trace-fields.js';
+export { readRequestId } from './core/context-values.js';

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import { context } from '@opentelemetry/api';
-import type { TraceFieldOptions } from '../profiles/trace-field-options.js';
-import { TraceFieldWriter } from '../profiles/trace-field-writer.js';
-import { reportProblem } from '../report-problem.js';
+import type { TraceFieldOptions } from '../fields/field-profile.js';
+import { TraceFieldWriter } from '../fields/trace-field-writer.js';
+import { reportProblem } from '../core/report-problem.js';
 
 /** pino's `mixin` signature, generic over the logger's custom levels. */
 export type PinoMixinFn<CustomLevels extends string = never> = (

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import { context } from '@opentelemetry/api';
 import type { SpanContext } from '@opentelemetry/api';
-import { isValid, readAnySpanContext } from '../context/read-span-context.js';
-import type { TraceFieldOptions } from '../profiles/trace-field-options.js';
-import { TraceFieldWriter } from '../profiles/trace-field-writer.js';
-import { reportProblem } from '../report-problem.js';
+import { isValid, readAnySpanContext } from '../core/span-context.js';
+import type { TraceFieldOptions } from '../fields/field-profile.js';
+import { TraceFieldWriter } from '../fields/trace-field-writer.js';
+import { reportProblem } from '../core/report-problem.js';
 
 /**
  * Options of {@link pinoSpanLogger}. Baggage is not offered: it belongs to a context, not to

@@ -1,4 +1,4 @@
-import { reportProblem } from '../report-problem.js';
+import { reportProblem } from '../core/report-problem.js';
 
 /**
  * The longest header value a carrier hands to a propagator, in UTF-16 code units. Twice the W3C

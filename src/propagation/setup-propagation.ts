@@ -1,9 +1,9 @@
 import { context, diag, propagation } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { InvalidOptionError } from '../options-error.js';
+import { InvalidOptionError } from '../core/invalid-option-error.js';
 import { createPropagator } from './create-propagator.js';
-import { DEFAULT_PROPAGATORS, readPropagatorNames } from './propagator-name.js';
-import type { PropagatorName } from './propagator-name.js';
+import { DEFAULT_PROPAGATORS, readPropagatorNames } from './create-propagator.js';
+import type { PropagatorName } from './create-propagator.js';
 
 /** Options of {@link setupPropagation}. */
 export interface PropagationSetupOptions {

@@ -1,12 +1,161 @@
 import { trace } from '@opentelemetry/api';
-import type { Context, TextMapGetter, TextMapPropagator, TextMapSetter } from '@opentelemetry/api';
+import type {
+  SpanContext,
+  TraceState,
+  Context,
+  TextMapGetter,
+  TextMapPropagator,
+  TextMapSetter,
+} from '@opentelemetry/api';
 import {
   TRACE_PARENT_HEADER,
   TRACE_STATE_HEADER,
   W3CTraceContextPropagator,
 } from '@opentelemetry/core';
-import { KNOWN_TRACE_FLAGS, parseTraceParent } from './traceparent.js';
-import { parseTraceState } from './w3c-trace-state.js';
+import { hexDigit } from '../core/span-context.js';
+
+// `00-` + 32 + `-` + 16 + `-` + 2: the length of a version-00 traceparent (§3.2.2).
+const VERSION_00_LENGTH = 55;
+const DASH = 0x2d;
+
+// W3C Trace Context Level 2 §3.2.2.5: only `sampled` (0x01) and `random-trace-id` (0x02) are
+// defined; "Vendors MUST set those [other flags] to zero."
+export const KNOWN_TRACE_FLAGS = 0x03;
+
+/**
+ * Parses a `traceparent` value (W3C Trace Context Level 2 §3.2, surrounding whitespace already
+ * trimmed) into a remote span context, or `undefined` when it is invalid: version `ff`,
+ * upper-case or non-hex digits, all-zero ids, wrong lengths, data after a version-00 value, or
+ * a future version whose extra data does not start with `-` (§3.2.4). Unknown flags are zeroed
+ * (§3.2.2.5). Never throws.
+ *
+ * OpenTelemetry's `parseTraceParent` accepts and rejects the same values (a property test
+ * checks it) with one regular expression; this single char-code pass measured ~1.7× faster
+ * (`node bench/extraction.mjs`: 233 vs 404 ns on this project's VM). It runs on every request.
+ *
+ * @example
+ * ```ts
+ * parseTraceParent('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01');
+ * // { traceId: '4bf9…4736', spanId: '00f0…02b7', traceFlags: 1, isRemote: true }
+ * ```
+ */
+export function parseTraceParent(value: string): SpanContext | undefined {
+  if (value.length < VERSION_00_LENGTH) return undefined;
+  if (!isLowerHex(value, 0, 2) || value.charCodeAt(2) !== DASH) return undefined;
+  if (value.startsWith('ff')) return undefined; // §3.2.2.1: version ff is invalid
+  if (value.length > VERSION_00_LENGTH) {
+    // §3.2.4: a version-00 value has nothing after the flags; a future one may, after a dash.
+    if (value.startsWith('00') || value.charCodeAt(VERSION_00_LENGTH) !== DASH) return undefined;
+  }
+  if (value.charCodeAt(35) !== DASH || value.charCodeAt(52) !== DASH) return undefined;
+  if (!isLowerHex(value, 3, 35) || isAllZeros(value, 3, 35)) return undefined;
+  if (!isLowerHex(value, 36, 52) || isAllZeros(value, 36, 52)) return undefined;
+  if (!isLowerHex(value, 53, 55)) return undefined;
+  return {
+    traceId: value.slice(3, 35),
+    spanId: value.slice(36, 52),
+    // Only the last digit matters: both known flags live in its low bits.
+    traceFlags: hexDigit(value.charCodeAt(54)) & KNOWN_TRACE_FLAGS,
+    isRemote: true,
+  };
+}
+
+function isLowerHex(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    // 0-9 or a-f: upper case is invalid in every traceparent field (§3.2.2).
+    if (!((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66))) return false;
+  }
+  return true;
+}
+
+function isAllZeros(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) !== 0x30) return false;
+  return true;
+}
+
+// W3C Trace Context Level 2 §3.3.1.1: at most 32 list members.
+const MAX_MEMBERS = 32;
+
+// §3.3.1.3.1 (Level 2) `key = ( lcalpha / DIGIT ) 0*255 ( keychar )`,
+// `keychar = lcalpha / DIGIT / "_" / "-" / "*" / "/" / "@"`. Level 1 (and OpenTelemetry's
+// parser) allowed a digit first only in a tenant id and at most one `@`; Level 2 dropped both.
+const KEY = /^[a-z0-9][a-z0-9_\-*/@]{0,255}$/;
+// §3.3.1.3.2 `value = 0*255(chr) nblk-chr`, `chr = %x20 / nblk-chr`,
+// `nblk-chr = %x21-2B / %x2D-3C / %x3E-7E` (printable ASCII without `,` and `=`).
+const VALUE = /^[\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,255}[\x21-\x2b\x2d-\x3c\x3e-\x7e]$/;
+
+/**
+ * A `tracestate` with the Level 2 grammar (W3C Trace Context Level 2 §3.3): the API's
+ * `TraceState`, immutable, members in order. Parsing follows OpenTelemetry's tolerance where
+ * the spec leaves room: an invalid member is dropped and the others kept, a repeated key keeps
+ * its first value. More than 32 members is not a valid list: {@link parseTraceState} then
+ * returns `undefined` (§3.3.1.1; the test suite's `test_tracestate_member_count_limit`).
+ *
+ * @example
+ * ```ts
+ * const state = parseTraceState('rojo=00f067aa0ba902b7,1congo=t61rcWkgMzE');
+ * state?.set('tracelink', 'x').serialize(); // 'tracelink=x,rojo=00f067aa0ba902b7,1congo=t61rcWkgMzE'
+ * ```
+ */
+export class W3CTraceState implements TraceState {
+  private constructor(private readonly members: ReadonlyMap<string, string>) {}
+
+  /** Parses a (combined) `tracestate` header value; `undefined` for an invalid list. */
+  static parse(header: string): W3CTraceState | undefined {
+    const members = new Map<string, string>();
+    let count = 0;
+    for (const raw of header.split(',')) {
+      const member = raw.trim();
+      if (member === '') continue; // §3.3.1.1: empty list members are allowed
+      if (++count > MAX_MEMBERS) return undefined;
+      const equals = member.indexOf('=');
+      if (equals <= 0) continue;
+      const key = member.slice(0, equals);
+      const value = member.slice(equals + 1);
+      if (!KEY.test(key) || !VALUE.test(value) || members.has(key)) continue;
+      members.set(key, value);
+    }
+    return new W3CTraceState(members);
+  }
+
+  get(key: string): string | undefined {
+    return this.members.get(key);
+  }
+
+  // §3.5 "Mutating the tracestate field": a modified or added key moves to the beginning;
+  // the oldest (rightmost) members go first when the list would exceed 32.
+  set(key: string, value: string): W3CTraceState {
+    if (!KEY.test(key) || !VALUE.test(value)) return this;
+    const members = new Map([[key, value]]);
+    for (const [k, v] of this.members) {
+      if (k !== key && members.size < MAX_MEMBERS) members.set(k, v);
+    }
+    return new W3CTraceState(members);
+  }
+
+  unset(key: string): W3CTraceState {
+    if (!this.members.has(key)) return this;
+    const members = new Map(this.members);
+    members.delete(key);
+    return new W3CTraceState(members);
+  }
+
+  serialize(): string {
+    let out = '';
+    for (const [key, value] of this.members) out += `${out === '' ? '' : ','}${key}=${value}`;
+    return out;
+  }
+}
+
+/**
+ * Parses a `tracestate` header (several values combined in order, RFC 9110 §5.3) into a
+ * {@link W3CTraceState}; `undefined` when absent or not a valid list. Never throws.
+ */
+export function parseTraceState(value: string | string[] | undefined): W3CTraceState | undefined {
+  const combined = Array.isArray(value) ? value.join(',') : value;
+  return typeof combined === 'string' ? W3CTraceState.parse(combined) : undefined;
+}
 
 /**
  * The W3C Trace Context propagator (`tracecontext`) of Trace Context Level 2. Injection is

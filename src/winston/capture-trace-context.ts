@@ -1,7 +1,8 @@
 import type { Logger } from 'winston';
 import { context } from '@opentelemetry/api';
-import { CAPTURED_CONTEXT } from '../context/captured-context.js';
-import type { ContextCarrier } from '../context/captured-context.js';
+import type { Context } from '@opentelemetry/api';
+import { CAPTURED_CONTEXT, capturedContextOf } from '../core/captured-context.js';
+import type { ContextCarrier } from '../core/captured-context.js';
 
 const CAPTURING = Symbol.for('tracelink.capturing-logger');
 
@@ -43,4 +44,12 @@ export function captureTraceContext<L extends Logger>(logger: L): L {
   };
   capturing[CAPTURING] = true;
   return logger;
+}
+
+/**
+ * The context a record's fields come from: the one captured at the log call by
+ * `captureTraceContext`, else the one active now (right only when nothing was buffered).
+ */
+export function contextOfRecord(info: object): Context {
+  return capturedContextOf(info) ?? context.active();
 }

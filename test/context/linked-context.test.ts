@@ -2,7 +2,7 @@ import { ROOT_CONTEXT, context, createContextKey, trace } from '@opentelemetry/a
 import type { Context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import fc from 'fast-check';
-import { LinkedContext } from '../../src/context/linked-context';
+import { LinkedContext } from '../../src/core/captured-context';
 import { EXAMPLE_SPAN_CONTEXT } from '../helpers/tracing';
 
 const KEYS = [

@@ -1,6 +1,6 @@
 import { isValidSpanId, isValidTraceId } from '@opentelemetry/api';
 import fc from 'fast-check';
-import { isValidHexId } from '../../src/context/valid-ids';
+import { isValidHexId } from '../../src/core/span-context';
 
 describe('isValidHexId', () => {
   it.each([

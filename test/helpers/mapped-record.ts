@@ -1,6 +1,6 @@
 import type { SpanContext } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
-import type { MappedLogRecord } from '../../src/record/mapped-log-record.js';
+import type { MappedLogRecord } from '../../transports/mapping/mapped-log-record.js';
 
 /** The span context of {@link mappedRecord}. */
 export const MAPPED_SPAN: SpanContext = {

@@ -5,7 +5,7 @@ import { InvalidOptionError, TraceFieldWriter, readRequestId } from 'tracelink';
 import type { TraceFieldOptions } from 'tracelink';
 import { pinoMixin, pinoSpanLogger } from 'tracelink/pino';
 import { traceFormat, traceJson } from 'tracelink/winston';
-import { withRequestId } from '../../src/context/request-id.js';
+import { withRequestId } from '../../src/core/context-values.js';
 import { CaptureStream } from '../helpers/capture-stream.js';
 import { EXAMPLE_SPAN_CONTEXT, useTracing } from '../helpers/tracing.js';
 import { captureWinston } from '../helpers/winston-capture.js';

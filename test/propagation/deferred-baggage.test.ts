@@ -1,6 +1,6 @@
 import { propagation } from '@opentelemetry/api';
 import type { Baggage, BaggageEntry } from '@opentelemetry/api';
-import { DeferredBaggage } from '../../src/propagation/deferred-baggage';
+import { DeferredBaggage } from '../../src/propagation/baggage-propagator';
 
 const ENTRIES: Record<string, BaggageEntry> = {
   tenant: { value: 'acme' },

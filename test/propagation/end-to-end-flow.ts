@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import pino from 'pino';
 import { pinoMixin } from '../../src/pino/pino-mixin';
 import { traceRequests } from '../../src/propagation/http-server/trace-requests';
-import { tracedFetch } from '../../src/propagation/http-client/traced-fetch';
+import { tracedFetch } from '../../src/propagation/http-client/fetch';
 import { captureTraceContext } from '../../src/winston/capture-trace-context';
 import { traceFormat } from '../../src/winston/trace-format';
 import { CaptureStream } from '../helpers/capture-stream';

@@ -1,7 +1,7 @@
 import { ROOT_CONTEXT, propagation, trace } from '@opentelemetry/api';
 import { createPropagator } from '../../src/propagation/create-propagator';
 import { MAX_HEADER_VALUE_LENGTH } from '../../src/propagation/header-value';
-import { incomingHeaderGetter } from '../../src/propagation/incoming-header-getter';
+import { incomingHeaderGetter } from '../../src/propagation/carriers';
 import { EXAMPLE_TRACEPARENT } from '../helpers/tracing';
 
 describe('incomingHeaderGetter', () => {

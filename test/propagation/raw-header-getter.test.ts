@@ -2,7 +2,7 @@ import { ROOT_CONTEXT, propagation, trace } from '@opentelemetry/api';
 import fc from 'fast-check';
 import { createPropagator } from '../../src/propagation/create-propagator';
 import { MAX_HEADER_VALUE_LENGTH } from '../../src/propagation/header-value';
-import { rawHeaderGetter, readRawHeader } from '../../src/propagation/raw-header-getter';
+import { rawHeaderGetter, readRawHeader } from '../../src/propagation/carriers';
 import { EXAMPLE_TRACEPARENT } from '../helpers/tracing';
 
 describe('rawHeaderGetter', () => {

@@ -1,6 +1,6 @@
 import { parseTraceParent as parseWithOpenTelemetry } from '@opentelemetry/core';
 import fc from 'fast-check';
-import { parseTraceParent } from '../../src/propagation/traceparent';
+import { parseTraceParent } from '../../src/propagation/trace-context-propagator';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SPAN_ID = '00f067aa0ba902b7';

@@ -1,6 +1,6 @@
 import { ROOT_CONTEXT, propagation, trace } from '@opentelemetry/api';
 import { createPropagator } from '../../src/propagation/create-propagator';
-import { headerGetter } from '../../src/propagation/header-carrier';
+import { headerGetter } from '../../src/propagation/carriers';
 import { EXAMPLE_SPAN_CONTEXT } from '../helpers/tracing';
 
 describe('validOnly (through createPropagator)', () => {

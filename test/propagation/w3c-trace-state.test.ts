@@ -1,4 +1,4 @@
-import { W3CTraceState, parseTraceState } from '../../src/propagation/w3c-trace-state';
+import { W3CTraceState, parseTraceState } from '../../src/propagation/trace-context-propagator';
 
 const members = (count: number) => Array.from({ length: count }, (_, i) => `k${i}=${i}`).join(',');
 

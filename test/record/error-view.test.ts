@@ -1,4 +1,4 @@
-import { readErrorView, viewOfStackRecord } from '../../src/record/error-view.js';
+import { readErrorView, viewOfStackRecord } from '../../transports/mapping/errors.js';
 
 describe('readErrorView', () => {
   describe('with a live error', () => {

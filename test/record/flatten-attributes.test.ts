@@ -1,4 +1,4 @@
-import { flattenAttributes } from '../../src/record/flatten-attributes.js';
+import { flattenAttributes } from '../../transports/mapping/values.js';
 
 describe('flattenAttributes', () => {
   it.each([

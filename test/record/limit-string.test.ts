@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import { limitString, toWellFormed } from '../../src/record/limit-string.js';
+import { limitString, toWellFormed } from '../../transports/mapping/safe-values.js';
 
 describe('toWellFormed', () => {
   it.each([

@@ -1,11 +1,11 @@
 import { diag } from '@opentelemetry/api';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
-import { convertJsonValue } from '../../src/record/json-value.js';
-import { mapPinoRecord } from '../../src/record/map-pino-record.js';
-import { resolvePinoMapping } from '../../src/record/resolve-pino-mapping.js';
-import type { PinoMappingOptions } from '../../src/record/resolve-pino-mapping.js';
-import { toAnyValue } from '../../src/record/to-any-value.js';
+import { convertJsonValue } from '../../transports/mapping/json-values.js';
+import { mapPinoRecord } from '../../transports/mapping/pino.js';
+import { resolvePinoMapping } from '../../transports/mapping/pino.js';
+import type { PinoMappingOptions } from '../../transports/mapping/pino.js';
+import { toAnyValue } from '../../transports/mapping/values.js';
 
 const NOW = 1_800_000_000_000;
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';

@@ -2,9 +2,9 @@ import { diag } from '@opentelemetry/api';
 import { SeverityNumber as S } from '@opentelemetry/api-logs';
 import pino from 'pino';
 import { pinoMixin } from 'tracelink/pino';
-import { mapPinoRecord } from '../../src/record/map-pino-record.js';
-import { resolvePinoMapping } from '../../src/record/resolve-pino-mapping.js';
-import type { PinoMappingOptions } from '../../src/record/resolve-pino-mapping.js';
+import { mapPinoRecord } from '../../transports/mapping/pino.js';
+import { resolvePinoMapping } from '../../transports/mapping/pino.js';
+import type { PinoMappingOptions } from '../../transports/mapping/pino.js';
 import { EXAMPLE_SPAN_CONTEXT, useTracing, withSpanContext } from '../helpers/tracing.js';
 import { capturePino } from './record-capture.js';
 

@@ -2,9 +2,9 @@ import { diag } from '@opentelemetry/api';
 import { SeverityNumber as S } from '@opentelemetry/api-logs';
 import winston from 'winston';
 import { captureTraceContext, traceFormat } from 'tracelink/winston';
-import { mapWinstonRecord } from '../../src/record/map-winston-record.js';
-import { resolveWinstonMapping } from '../../src/record/resolve-winston-mapping.js';
-import type { WinstonMappingOptions } from '../../src/record/resolve-winston-mapping.js';
+import { mapWinstonRecord } from '../../transports/mapping/winston.js';
+import { resolveWinstonMapping } from '../../transports/mapping/winston.js';
+import type { WinstonMappingOptions } from '../../transports/mapping/winston.js';
 import { useTracing } from '../helpers/tracing.js';
 import { captureWinston } from './record-capture.js';
 

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from 'tracelink';
-import { resolveCommonMapping } from '../../src/record/mapping-options.js';
+import { resolveCommonMapping } from '../../transports/mapping/mapping-options.js';
 import { thrownBy } from './record-capture.js';
 
 describe('resolveCommonMapping', () => {

@@ -1,5 +1,5 @@
 import { SeverityNumber } from '@opentelemetry/api-logs';
-import { pinoSeverityNumber } from '../../src/record/pino-severity.js';
+import { pinoSeverityNumber } from '../../transports/mapping/severity.js';
 
 describe('pinoSeverityNumber', () => {
   describe('with pino’s standard levels', () => {

@@ -1,5 +1,5 @@
 import { SeverityNumber as S } from '@opentelemetry/api-logs';
-import { placeByRank } from '../../src/record/place-by-rank.js';
+import { placeByRank } from '../../transports/mapping/winston-severity.js';
 
 describe('placeByRank', () => {
   describe('with well-known names as anchors', () => {

@@ -1,4 +1,4 @@
-import { readTimestamp } from '../../src/record/read-timestamp.js';
+import { readTimestamp } from '../../transports/mapping/record-fields.js';
 
 const MS = 1_700_000_000_123;
 

@@ -1,5 +1,5 @@
 import type { SpanContext } from '@opentelemetry/api';
-import { readTraceFields } from '../../src/record/read-trace-fields.js';
+import { readTraceFields } from '../../transports/mapping/trace-fields.js';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SPAN = '00f067aa0ba902b7';

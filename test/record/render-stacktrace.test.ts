@@ -1,5 +1,5 @@
-import { readErrorView } from '../../src/record/error-view.js';
-import { renderStacktrace } from '../../src/record/render-stacktrace.js';
+import { readErrorView } from '../../transports/mapping/errors.js';
+import { renderStacktrace } from '../../transports/mapping/errors.js';
 
 const render = (error: object) => renderStacktrace(error, readErrorView(error));
 

@@ -1,6 +1,6 @@
 import { SeverityNumber as S } from '@opentelemetry/api-logs';
 import { InvalidOptionError } from 'tracelink';
-import { resolvePinoMapping } from '../../src/record/resolve-pino-mapping.js';
+import { resolvePinoMapping } from '../../transports/mapping/pino.js';
 import { capturePino, thrownBy } from './record-capture.js';
 
 const severities = (mapping: ReturnType<typeof resolvePinoMapping>) =>

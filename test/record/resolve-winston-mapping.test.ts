@@ -1,7 +1,7 @@
 import { SeverityNumber as S } from '@opentelemetry/api-logs';
 import { InvalidOptionError } from 'tracelink';
 import winston from 'winston';
-import { resolveWinstonMapping } from '../../src/record/resolve-winston-mapping.js';
+import { resolveWinstonMapping } from '../../transports/mapping/winston.js';
 import { thrownBy } from './record-capture.js';
 
 const severities = (mapping: ReturnType<typeof resolveWinstonMapping>) =>

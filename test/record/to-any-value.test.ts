@@ -1,6 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import type { AnyValue } from '@opentelemetry/api-logs';
-import { toAnyValue } from '../../src/record/to-any-value.js';
+import { toAnyValue } from '../../transports/mapping/values.js';
 
 const LIMITS = { maxStringLength: 1_048_576, maxDepth: 32 };
 const convert = (value: unknown, limits = LIMITS): AnyValue => toAnyValue(value, limits);

@@ -3,7 +3,7 @@ import {
   parseSpanId,
   parseTraceFlags,
   parseTraceId,
-} from '../../src/record/trace-ids.js';
+} from '../../transports/mapping/trace-fields.js';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 

@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import { ValueConverter } from '../../src/record/value-converter.js';
+import { ValueConverter } from '../../transports/mapping/values.js';
 
 const converter = () => new ValueConverter({ maxStringLength: 1_048_576, maxDepth: 32 });
 

@@ -1,4 +1,4 @@
-import { winstonLevelName } from '../../src/record/winston-level-name.js';
+import { winstonLevelName } from '../../transports/mapping/winston-severity.js';
 
 const LEVEL = Symbol.for('level');
 

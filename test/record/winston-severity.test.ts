@@ -1,12 +1,12 @@
 import { SeverityNumber as S } from '@opentelemetry/api-logs';
 import winston from 'winston';
-import { placeByRank } from '../../src/record/place-by-rank.js';
+import { placeByRank } from '../../transports/mapping/winston-severity.js';
 import {
   CLI_LEVEL_SET,
   NPM_LEVEL_SET,
   SYSLOG_LEVEL_SET,
-} from '../../src/record/winston-level-sets.js';
-import { winstonSeverities } from '../../src/record/winston-severity.js';
+} from '../../transports/mapping/severity.js';
+import { winstonSeverities } from '../../transports/mapping/winston-severity.js';
 
 describe('winstonSeverities', () => {
   describe('with winston’s npm levels', () => {

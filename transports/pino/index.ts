@@ -1,13 +1,13 @@
 import { pinoTransport } from './pino-transport.js';
 
 export { pinoTransport };
-export { exitOnSignals, STOP_SIGNALS } from '../otlp/exit-on-signals.js';
+export { exitOnSignals, STOP_SIGNALS } from '../exit-on-signals.js';
 export type { PinoTransportOptions } from './pino-transport-options.js';
 export type {
   OtlpProtocol,
   OtlpTransportOptions,
   QueueFullPolicy,
-} from '../otlp/otlp-transport-options.js';
+} from '../options/otlp-options.js';
 
 // pino loads a transport target's default export.
 export default pinoTransport;

@@ -1,5 +1,5 @@
 import type { SeverityNumber } from '@opentelemetry/api-logs';
-import type { OtlpTransportOptions } from '../otlp/otlp-transport-options.js';
+import type { OtlpTransportOptions } from '../options/otlp-options.js';
 
 /**
  * Options of the pino transport: the OTLP options plus how pino's lines are read. pino's

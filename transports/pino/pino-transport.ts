@@ -1,8 +1,24 @@
-import { mapPinoRecord, resolvePinoMapping } from '../../src/record/index.js';
-import { buildLineTransport } from '../otlp/line-transport.js';
-import { LogPipeline } from '../otlp/log-pipeline.js';
+import { reportProblem } from '../../src/core/report-problem.js';
+import { mapPinoRecord, resolvePinoMapping } from '../mapping/pino.js';
+import { buildLineTransport } from '../worker/line-intake.js';
+import { LogPipeline } from '../worker/log-pipeline.js';
 import type { PinoTransportOptions } from './pino-transport-options.js';
-import { parsePinoLine } from './parse-pino-line.js';
+
+/**
+ * Parses one line from pino. A line that is not a JSON object (another transport's output,
+ * a truncated write) still ships: as a record whose message is the raw line.
+ */
+export function parsePinoLine(line: string, messageKey: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(line);
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      return parsed as Record<string, unknown>;
+    }
+  } catch (error) {
+    reportProblem('parsing a pino line', 'it is shipped as a raw message', error);
+  }
+  return { [messageKey]: line };
+}
 
 /**
  * The pino transport: runs in pino's worker thread, reads pino's lines, and ships each as an

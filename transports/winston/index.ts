@@ -4,5 +4,5 @@ export type {
   OtlpProtocol,
   OtlpTransportOptions,
   QueueFullPolicy,
-} from '../otlp/otlp-transport-options.js';
-export { exitOnSignals, STOP_SIGNALS } from '../otlp/exit-on-signals.js';
+} from '../options/otlp-options.js';
+export { exitOnSignals, STOP_SIGNALS } from '../exit-on-signals.js';

@@ -1,5 +1,5 @@
-import { reportProblem } from '../../src/report-problem.js';
-import { writeStderrLine } from '../otlp/write-stderr.js';
+import { reportProblem } from '../../src/core/report-problem.js';
+import { writeStderrLine } from '../stderr.js';
 
 // About 300 typical records: few enough to bound what waits here, enough that the handover's
 // fixed cost (a futex wake of the worker per write in thread-stream's synchronous mode) is

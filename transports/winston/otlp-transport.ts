@@ -5,18 +5,19 @@ import ThreadStream from 'thread-stream';
 import type { Logger } from 'winston';
 import TransportStream from 'winston-transport';
 import type { TransportStreamOptions } from 'winston-transport';
-import { mapWinstonRecord, resolveWinstonMapping } from '../../src/record/index.js';
-import type { MappedLogRecord, ResolvedWinstonMapping } from '../../src/record/index.js';
-import { reportProblem } from '../../src/report-problem.js';
+import { mapWinstonRecord, resolveWinstonMapping } from '../mapping/winston.js';
+import type { MappedLogRecord } from '../mapping/mapped-log-record.js';
+import type { ResolvedWinstonMapping } from '../mapping/winston.js';
+import { reportProblem } from '../../src/core/report-problem.js';
 import { captureTraceContext } from '../../src/winston/capture-trace-context.js';
-import type { OtlpTransportOptions } from '../otlp/otlp-transport-options.js';
-import { describeError } from '../otlp/describe-error.js';
-import { resolveOtlpOptions } from '../otlp/resolve-otlp-options.js';
-import { writeStderrLine } from '../otlp/write-stderr.js';
+import type { OtlpTransportOptions } from '../options/otlp-options.js';
+import { describeError } from '../stderr.js';
+import { resolveOtlpOptions } from '../options/resolve-otlp-options.js';
+import { writeStderrLine } from '../stderr.js';
 import type { OtlpWorkerData } from './otlp-worker.js';
-import { ProtobufRecordLines } from './protobuf-record-lines.js';
+import { ProtobufRecordLines } from './record-line.js';
 import { LineCoalescer } from './line-coalescer.js';
-import { recordLineFormatFor } from './record-line-format.js';
+import { recordLineFormatFor } from './record-line.js';
 import { toRecordLine } from './record-line.js';
 
 /** Options of {@link OtlpTransport}: winston's transport options plus the OTLP options. */

@@ -1,9 +1,9 @@
-import { EncodedLogPipeline } from '../otlp/encoded-log-pipeline.js';
-import { buildLineTransport } from '../otlp/line-transport.js';
-import { LogPipeline } from '../otlp/log-pipeline.js';
-import type { OtlpTransportOptions } from '../otlp/otlp-transport-options.js';
-import { fromProtobufRecordLine } from './protobuf-record-lines.js';
-import type { RecordLineFormat } from './record-line-format.js';
+import { EncodedLogPipeline } from '../worker/log-pipeline.js';
+import { buildLineTransport } from '../worker/line-intake.js';
+import { LogPipeline } from '../worker/log-pipeline.js';
+import type { OtlpTransportOptions } from '../options/otlp-options.js';
+import { fromProtobufRecordLine } from './record-line.js';
+import type { RecordLineFormat } from './record-line.js';
 import { fromRecordLine } from './record-line.js';
 
 /** What the winston transport hands its worker: the OTLP options and how lines are written. */

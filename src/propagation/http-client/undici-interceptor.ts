@@ -1,6 +1,6 @@
-import { InvalidOptionError } from '../../options-error.js';
-import { withAddedTraceHeaders } from './request-headers.js';
-import { isUndiciInstrumented } from './undici-instrumented.js';
+import { InvalidOptionError } from '../../core/invalid-option-error.js';
+import { withAddedTraceHeaders } from './trace-headers.js';
+import { isUndiciInstrumented } from './trace-headers.js';
 
 /** undici's `Dispatcher#dispatch`, typed structurally so tracelink never loads undici. */
 export type DispatchLike = (options: never, handler: never) => boolean;

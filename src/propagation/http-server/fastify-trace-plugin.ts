@@ -1,7 +1,7 @@
 import { context } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HttpServerTracingOptions } from './http-server-options.js';
+import type { HttpServerTracingOptions } from './options.js';
 import { RequestTracer } from './request-tracer.js';
 import { endServerSpanOf, recordServerSpanError } from './server-span.js';
 

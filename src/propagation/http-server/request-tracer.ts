@@ -1,24 +1,24 @@
 import { SpanKind, context, propagation, trace } from '@opentelemetry/api';
 import type { Context, Span } from '@opentelemetry/api';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { LinkedContext } from '../../context/linked-context.js';
-import { isValid } from '../../context/read-span-context.js';
-import { withRequestId } from '../../context/request-id.js';
-import { reportProblem } from '../../report-problem.js';
-import { incomingHeaderGetter } from '../incoming-header-getter.js';
-import { rawHeaderGetter } from '../raw-header-getter.js';
-import { hasTracingSdk, startChildSpan, startLightweightChild } from '../spans/start-child-span.js';
-import type { ChildSpan } from '../spans/start-child-span.js';
-import { normalizeMethod, spanNameMethod } from './http-method.js';
-import { resolveHttpServerOptions } from './http-server-options.js';
-import type { HttpServerTracingOptions, ResolvedHttpServerOptions } from './http-server-options.js';
-import { shareRoute } from './instrumented-route.js';
-import { readRequestIdHeader } from './request-id-header.js';
-import type { RequestIdMatch } from './request-id-header.js';
-import { serverSpanAttributes } from './server-span-attributes.js';
+import { LinkedContext } from '../../core/captured-context.js';
+import { isValid } from '../../core/span-context.js';
+import { withRequestId } from '../../core/context-values.js';
+import { reportProblem } from '../../core/report-problem.js';
+import { incomingHeaderGetter } from '../carriers.js';
+import { rawHeaderGetter } from '../carriers.js';
+import { hasTracingSdk, startChildSpan, startLightweightChild } from '../child-span.js';
+import type { ChildSpan } from '../child-span.js';
+import { normalizeMethod, spanNameMethod } from './server-span.js';
+import { resolveHttpServerOptions } from './options.js';
+import type { HttpServerTracingOptions, ResolvedHttpServerOptions } from './options.js';
+import { shareRoute } from './server-span.js';
+import { readRequestIdHeader } from './headers.js';
+import type { RequestIdMatch } from './headers.js';
+import { serverSpanAttributes } from './server-span.js';
 import { watchServerSpan } from './server-span.js';
 import type { RouteReader } from './server-span.js';
-import { setTraceResponse } from './trace-response-header.js';
+import { setTraceResponse } from './headers.js';
 
 /**
  * The one core behind `traceRequests`, `traceMiddleware` and `fastifyTracePlugin`: options

@@ -1,7 +1,7 @@
 import { context } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { InvalidOptionError } from '../../options-error.js';
-import type { HttpServerTracingOptions } from './http-server-options.js';
+import { InvalidOptionError } from '../../core/invalid-option-error.js';
+import type { HttpServerTracingOptions } from './options.js';
 import { RequestTracer } from './request-tracer.js';
 import { failServerSpan, hasOpenServerSpan } from './server-span.js';
 

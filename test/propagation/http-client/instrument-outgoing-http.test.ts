@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
-import { instrumentOutgoingHttp } from '../../../src/propagation/http-client/instrument-outgoing-http';
+import { instrumentOutgoingHttp } from '../../../src/propagation/http-client/node-http';
 import { EXAMPLE_SPAN_CONTEXT, withSpanContext } from '../../helpers/tracing';
 import { TRACEPARENT, exchange, useCaptureServer, useW3CPropagation } from './capture-server';
 

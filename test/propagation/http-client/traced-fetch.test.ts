@@ -1,5 +1,5 @@
-import { createTracedFetch, tracedFetch } from '../../../src/propagation/http-client/traced-fetch';
-import { InvalidOptionError } from '../../../src/options-error';
+import { createTracedFetch, tracedFetch } from '../../../src/propagation/http-client/fetch';
+import { InvalidOptionError } from '../../../src/core/invalid-option-error';
 import { EXAMPLE_SPAN_CONTEXT, withSpanContext } from '../../helpers/tracing';
 import {
   CALLER_TRACEPARENT,

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { RequestOptions } from 'node:http';
-import { injectIntoRequestOptions } from '../../../src/propagation/http-client/request-options';
-import { tracedRequest } from '../../../src/propagation/http-client/traced-request';
+import { injectIntoRequestOptions } from '../../../src/propagation/http-client/node-http';
+import { tracedRequest } from '../../../src/propagation/http-client/node-http';
 import { EXAMPLE_SPAN_CONTEXT, withSpanContext } from '../../helpers/tracing';
 import {
   CALLER_TRACEPARENT,

@@ -9,7 +9,7 @@ import {
   setGlobalDispatcher,
 } from 'undici';
 import type { Dispatcher } from 'undici';
-import { InvalidOptionError } from '../../../src/options-error';
+import { InvalidOptionError } from '../../../src/core/invalid-option-error';
 import { traceContextInterceptor } from '../../../src/propagation/http-client/undici-interceptor';
 import { EXAMPLE_SPAN_CONTEXT, withSpanContext } from '../../helpers/tracing';
 import {

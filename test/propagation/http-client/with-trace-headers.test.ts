@@ -1,8 +1,8 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { ROOT_CONTEXT, context, propagation, trace } from '@opentelemetry/api';
 import { TraceState } from '@opentelemetry/core';
-import { withTraceHeaders } from '../../../src/propagation/http-client/fetch-init';
-import type { FetchHeadersLike } from '../../../src/propagation/http-client/fetch-init';
+import { withTraceHeaders } from '../../../src/propagation/http-client/fetch';
+import type { FetchHeadersLike } from '../../../src/propagation/http-client/fetch';
 import { EXAMPLE_SPAN_CONTEXT, withSpanContext } from '../../helpers/tracing';
 import { useW3CPropagation } from './capture-server';
 import { CALLER_TRACEPARENT, TRACEPARENT } from './capture-server';

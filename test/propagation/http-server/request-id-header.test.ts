@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import {
   MAX_REQUEST_ID_LENGTH,
   readRequestIdHeader,
-} from '../../../src/propagation/http-server/request-id-header';
+} from '../../../src/propagation/http-server/headers';
 
 const NAMES = ['x-request-id', 'x-correlation-id'];
 

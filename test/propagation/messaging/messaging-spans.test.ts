@@ -3,9 +3,9 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import pino from 'pino';
 import { pinoMixin } from 'tracelink/pino';
 import { createPropagator } from '../../../src/propagation/create-propagator';
-import { extractFromMessage } from '../../../src/propagation/message-propagation';
-import { withConsumerSpan } from '../../../src/propagation/messaging/with-consumer-span';
-import { withProducerSpan } from '../../../src/propagation/messaging/with-producer-span';
+import { extractFromMessage } from '../../../src/propagation/messaging/message-propagation';
+import { withConsumerSpan } from '../../../src/propagation/messaging/message-spans';
+import { withProducerSpan } from '../../../src/propagation/messaging/message-spans';
 import { CaptureStream } from '../../helpers/capture-stream';
 import { EXAMPLE_SPAN_CONTEXT, withSpanContext } from '../../helpers/tracing';
 import { TRANSPORTS } from './transports';

@@ -1,4 +1,4 @@
-import type { MessageHeaders } from '../../../src/propagation/message-propagation';
+import type { MessageHeaders } from '../../../src/propagation/messaging/message-propagation';
 
 /** A carrier shape and how a broker hands its headers to the consumer. */
 export interface Transport {

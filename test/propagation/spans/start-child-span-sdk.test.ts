@@ -1,5 +1,5 @@
 import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
-import { startChildSpan } from '../../../src/propagation/spans/start-child-span';
+import { startChildSpan } from '../../../src/propagation/child-span';
 import { EXAMPLE_SPAN_CONTEXT, useTracing } from '../../helpers/tracing';
 
 describe('startChildSpan', () => {

@@ -1,6 +1,6 @@
 import { ROOT_CONTEXT, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
 import { TraceState } from '@opentelemetry/core';
-import { startChildSpan } from '../../../src/propagation/spans/start-child-span';
+import { startChildSpan } from '../../../src/propagation/child-span';
 import { EXAMPLE_SPAN_CONTEXT } from '../../helpers/tracing';
 
 // No tracer provider is registered in this file: lightweight mode.

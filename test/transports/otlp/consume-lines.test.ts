@@ -1,7 +1,7 @@
 import build from 'pino-abstract-transport';
 import { PassThrough } from 'node:stream';
 import type { Readable } from 'node:stream';
-import { consumeLines } from '../../../transports/otlp/consume-lines.js';
+import { consumeLines } from '../../../transports/worker/line-intake.js';
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 

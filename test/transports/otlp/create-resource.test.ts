@@ -1,5 +1,5 @@
-import { createResource } from '../../../transports/otlp/create-resource.js';
-import { resolveOtlpOptions } from '../../../transports/otlp/resolve-otlp-options.js';
+import { createResource } from '../../../transports/worker/log-pipeline.js';
+import { resolveOtlpOptions } from '../../../transports/options/resolve-otlp-options.js';
 
 describe('createResource', () => {
   const saved = { ...process.env };

@@ -1,13 +1,13 @@
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
-import { EncodedLogPipeline } from '../../../transports/otlp/encoded-log-pipeline.js';
-import type { BatchExporter } from '../../../transports/otlp/export-queue.js';
-import type { EncodedLogRecord } from '../../../transports/otlp/protobuf/encoded-log-record.js';
-import { createProtobufLogsSerializer } from '../../../transports/otlp/protobuf/protobuf-logs-serializer.js';
-import { ProtoWriter } from '../../../transports/otlp/protobuf/proto-writer.js';
-import { writeLogRecord } from '../../../transports/otlp/protobuf/write-log-record.js';
-import { resolveOtlpOptions } from '../../../transports/otlp/resolve-otlp-options.js';
-import type { OtlpTransportOptions } from '../../../transports/otlp/otlp-transport-options.js';
+import { EncodedLogPipeline } from '../../../transports/worker/log-pipeline.js';
+import type { BatchExporter } from '../../../transports/worker/export-queue.js';
+import type { EncodedLogRecord } from '../../../transports/encode/encode-logs-request.js';
+import { createProtobufLogsSerializer } from '../../../transports/encode/logs-serializers.js';
+import { ProtoWriter } from '../../../transports/encode/proto-writer.js';
+import { writeLogRecord } from '../../../transports/encode/write-log-record.js';
+import { resolveOtlpOptions } from '../../../transports/options/resolve-otlp-options.js';
+import type { OtlpTransportOptions } from '../../../transports/options/otlp-options.js';
 import { SAMPLED, emitRecords } from './protobuf/log-records.js';
 import { decodeLogsRequest } from './protobuf/otlp-logs-schema.js';
 

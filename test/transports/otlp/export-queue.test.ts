@@ -1,8 +1,8 @@
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import { DeliveryStats } from '../../../transports/otlp/delivery-stats.js';
-import { ExportQueue } from '../../../transports/otlp/export-queue.js';
+import { DeliveryStats } from '../../../transports/worker/delivery-stats.js';
+import { ExportQueue } from '../../../transports/worker/export-queue.js';
 
 /** An exporter whose answer to each call the test scripts: success, failure, or never. */
 class ScriptedExporter implements LogRecordExporter {

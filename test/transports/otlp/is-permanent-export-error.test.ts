@@ -1,5 +1,5 @@
 import { OTLPExporterError } from '@opentelemetry/otlp-exporter-base';
-import { isPermanentExportError } from '../../../transports/otlp/is-permanent-export-error.js';
+import { isPermanentExportError } from '../../../transports/worker/export-queue.js';
 
 const grpcError = (code: number, message: string) => Object.assign(new Error(message), { code });
 

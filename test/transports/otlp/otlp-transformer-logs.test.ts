@@ -3,7 +3,7 @@ import {
   JsonLogsSerializer,
   LogsExporterMetricsHelper,
   ProtobufLogsSerializer,
-} from '../../../transports/otlp/otlp-transformer-logs.js';
+} from '../../../transports/encode/logs-serializers.js';
 
 // The transports take otlp-transformer's logs half from its own files, so that a worker never
 // loads the metrics half and @opentelemetry/sdk-metrics with it.
@@ -19,7 +19,7 @@ describe('otlp-transformer-logs', () => {
   it.each([
     {
       name: 'the logs files',
-      path: '../../../transports/otlp/otlp-transformer-logs',
+      path: '../../../transports/encode/logs-serializers',
       expected: false,
     },
     {

@@ -1,12 +1,12 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
-import { DeliveryStats } from '../../../transports/otlp/delivery-stats.js';
-import { ExportQueue } from '../../../transports/otlp/export-queue.js';
-import type { BatchExporter } from '../../../transports/otlp/export-queue.js';
-import type { PipelineInput } from '../../../transports/otlp/queued-pipeline.js';
-import { RecordBuffer } from '../../../transports/otlp/record-buffer.js';
-import type { RecordBufferOptions } from '../../../transports/otlp/record-buffer.js';
+import { DeliveryStats } from '../../../transports/worker/delivery-stats.js';
+import { ExportQueue } from '../../../transports/worker/export-queue.js';
+import type { BatchExporter } from '../../../transports/worker/export-queue.js';
+import type { PipelineInput } from '../../../transports/worker/queued-pipeline.js';
+import { RecordBuffer } from '../../../transports/worker/record-buffer.js';
+import type { RecordBufferOptions } from '../../../transports/worker/record-buffer.js';
 
 /** An exporter that holds every export until the test releases it, or answers at once. */
 class HeldExporter implements BatchExporter<string> {

@@ -1,6 +1,6 @@
-import { InvalidOptionError } from '../../../src/options-error.js';
-import { resolveOtlpOptions } from '../../../transports/otlp/resolve-otlp-options.js';
-import type { OtlpTransportOptions } from '../../../transports/otlp/otlp-transport-options.js';
+import { InvalidOptionError } from '../../../src/core/invalid-option-error.js';
+import { resolveOtlpOptions } from '../../../transports/options/resolve-otlp-options.js';
+import type { OtlpTransportOptions } from '../../../transports/options/otlp-options.js';
 
 describe('resolveOtlpOptions', () => {
   it('applies the specification defaults', () => {

@@ -1,8 +1,8 @@
 import { trace } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
 import { timeInputToHrTime } from '@opentelemetry/core';
-import type { MappedLogRecord } from '../../../src/record/mapped-log-record';
-import { toEmitInput } from '../../../transports/otlp/to-emit-input';
+import type { MappedLogRecord } from '../../../transports/mapping/mapped-log-record';
+import { toEmitInput } from '../../../transports/mapping/mapped-log-record';
 import { mappedRecord } from '../../helpers/mapped-record';
 import { EXAMPLE_SPAN_CONTEXT } from '../../helpers/tracing';
 

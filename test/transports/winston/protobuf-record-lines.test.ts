@@ -2,14 +2,14 @@ import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import { mapWinstonRecord, resolveWinstonMapping } from '../../../src/record/index.js';
-import type { MappedLogRecord } from '../../../src/record/index.js';
-import { createProtobufLogsSerializer } from '../../../transports/otlp/protobuf/protobuf-logs-serializer.js';
-import { toEmitInput } from '../../../transports/otlp/to-emit-input.js';
+import { mapWinstonRecord, resolveWinstonMapping } from '../../../transports/mapping/winston.js';
+import type { MappedLogRecord } from '../../../transports/mapping/mapped-log-record.js';
+import { createProtobufLogsSerializer } from '../../../transports/encode/logs-serializers.js';
+import { toEmitInput } from '../../../transports/mapping/mapped-log-record.js';
 import {
   ProtobufRecordLines,
   fromProtobufRecordLine,
-} from '../../../transports/winston/protobuf-record-lines.js';
+} from '../../../transports/winston/record-line.js';
 import { mappedRecord } from '../../helpers/mapped-record.js';
 import { decodeLogsRequest } from '../otlp/protobuf/otlp-logs-schema.js';
 

@@ -1,6 +1,6 @@
-import { resolveOtlpOptions } from '../../../transports/otlp/resolve-otlp-options.js';
-import type { OtlpTransportOptions } from '../../../transports/otlp/otlp-transport-options.js';
-import { recordLineFormatFor } from '../../../transports/winston/record-line-format.js';
+import { resolveOtlpOptions } from '../../../transports/options/resolve-otlp-options.js';
+import type { OtlpTransportOptions } from '../../../transports/options/otlp-options.js';
+import { recordLineFormatFor } from '../../../transports/winston/record-line.js';
 
 describe('recordLineFormatFor', () => {
   it.each<[string, OtlpTransportOptions, NodeJS.ProcessEnv, 'json' | 'protobuf']>([

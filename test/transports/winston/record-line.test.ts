@@ -1,5 +1,5 @@
-import { mapWinstonRecord, resolveWinstonMapping } from '../../../src/record/index.js';
-import type { MappedLogRecord } from '../../../src/record/mapped-log-record.js';
+import { mapWinstonRecord, resolveWinstonMapping } from '../../../transports/mapping/winston.js';
+import type { MappedLogRecord } from '../../../transports/mapping/mapped-log-record.js';
 import { fromRecordLine, toRecordLine } from '../../../transports/winston/record-line.js';
 import { captureWinston } from '../../record/record-capture.js';
 import { mappedRecord } from '../../helpers/mapped-record.js';

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { ProtoWriter } from '../../../../transports/otlp/protobuf/proto-writer.js';
-import { WIRE_LEN, tagOf } from '../../../../transports/otlp/protobuf/wire-format.js';
-import { writeHexId } from '../../../../transports/otlp/protobuf/write-hex-id.js';
-import { writeHrTime } from '../../../../transports/otlp/protobuf/write-hr-time.js';
-import { writeString } from '../../../../transports/otlp/protobuf/write-string.js';
+import { ProtoWriter } from '../../../../transports/encode/proto-writer.js';
+import { WIRE_LEN, tagOf } from '../../../../transports/encode/proto-writer.js';
+import { writeHexId } from '../../../../transports/encode/write-log-record.js';
+import { writeHrTime } from '../../../../transports/encode/write-log-record.js';
+import { writeString } from '../../../../transports/encode/proto-writer.js';
 
 function written(write: (writer: ProtoWriter) => void): string {
   const writer = new ProtoWriter();

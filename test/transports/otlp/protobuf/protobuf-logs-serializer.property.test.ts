@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import { createProtobufLogsSerializer } from '../../../../transports/otlp/protobuf/protobuf-logs-serializer.js';
+import { createProtobufLogsSerializer } from '../../../../transports/encode/logs-serializers.js';
 import { decodeLogsRequest } from './otlp-logs-schema.js';
 
 const RESOURCES = [

@@ -2,10 +2,10 @@ import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { LogRecordProcessor, ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import type { EncodedLogRecord } from '../../../../transports/otlp/protobuf/encoded-log-record.js';
-import { ProtoWriter } from '../../../../transports/otlp/protobuf/proto-writer.js';
-import { createProtobufLogsSerializer } from '../../../../transports/otlp/protobuf/protobuf-logs-serializer.js';
-import { writeLogRecord } from '../../../../transports/otlp/protobuf/write-log-record.js';
+import type { EncodedLogRecord } from '../../../../transports/encode/encode-logs-request.js';
+import { ProtoWriter } from '../../../../transports/encode/proto-writer.js';
+import { createProtobufLogsSerializer } from '../../../../transports/encode/logs-serializers.js';
+import { writeLogRecord } from '../../../../transports/encode/write-log-record.js';
 import { SAMPLED, emitRecords, handMadeRecord, typicalEmit } from './log-records.js';
 import { decodeLogsRequest } from './otlp-logs-schema.js';
 

@@ -1,0 +1,156 @@
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import type { SpanContext, HrTime } from '@opentelemetry/api';
+import { SeverityNumber } from '@opentelemetry/api-logs';
+import type { AnyValue, AnyValueMap, LogRecord } from '@opentelemetry/api-logs';
+import { millisToHrTime } from '@opentelemetry/core';
+import { flattenAttributes } from './values.js';
+import type { ValueConverter } from './values.js';
+import type { LevelSeverity } from './severity.js';
+import { limitString, UNREADABLE } from './safe-values.js';
+import type { ResolvedCommonMapping } from './mapping-options.js';
+import { reportProblem } from '../../src/core/report-problem.js';
+import { LinkedContext } from '../../src/core/captured-context.js';
+
+/**
+ * One pino or winston record mapped to the OpenTelemetry logs data model, ready for
+ * `Logger.emit()` of `@opentelemetry/sdk-logs`. Pure data: no I/O, no SDK objects.
+ */
+export interface MappedLogRecord {
+  /** When the event happened, in epoch milliseconds (may be fractional). */
+  readonly timestamp: number;
+  /** When tracelink saw the record, in epoch milliseconds. */
+  readonly observedTimestamp: number;
+  readonly severityNumber: SeverityNumber;
+  /** The level's own name, e.g. `info`, `audit`. */
+  readonly severityText: string;
+  /** The message (a string), or structured when the record's message was structured. */
+  readonly body: AnyValue;
+  /** Every remaining field, with the trace fields taken out when they became `spanContext`. */
+  readonly attributes: AnyValueMap;
+  /** The trace context found in the record (captured context or trace fields), when valid. */
+  readonly spanContext?: SpanContext;
+  /**
+   * Fields that describe the process rather than the event (pino's `hostname` and `pid`),
+   * named by the resource semantic conventions: `host.name`, `process.pid`.
+   */
+  readonly resource: AnyValueMap;
+}
+
+/** What a pino or winston mapper read from its record, before the shared rules apply. */
+export interface RecordParts {
+  readonly timestamp: number | undefined;
+  readonly severity: LevelSeverity | undefined;
+  /** The record's message field, raw. */
+  readonly message: unknown;
+  /** The message of the record's error, for a record without a message of its own. */
+  readonly errorMessage: string | undefined;
+  readonly attributes: AnyValueMap;
+  readonly spanContext: SpanContext | undefined;
+  readonly resource: AnyValueMap;
+}
+
+/**
+ * The rules both mappers share: the body is the message, or the error's message when there is
+ * none; missing time is `now`; an unknown level is UNSPECIFIED; `flattenAttributes` applies.
+ */
+export function assembleRecord(
+  parts: RecordParts,
+  mapping: ResolvedCommonMapping,
+  converter: ValueConverter,
+  now: number,
+): MappedLogRecord {
+  const { message, errorMessage, severity, attributes, spanContext } = parts;
+  return {
+    timestamp: parts.timestamp ?? now,
+    observedTimestamp: now,
+    severityNumber: severity?.severityNumber ?? SeverityNumber.UNSPECIFIED,
+    severityText: severity?.severityText ?? '',
+    body:
+      message === undefined && errorMessage !== undefined
+        ? limitString(errorMessage, mapping.limits.maxStringLength)
+        : converter.convert(message, 1),
+    attributes: mapping.flattenAttributes ? flattenAttributes(attributes) : attributes,
+    ...(spanContext === undefined ? {} : { spanContext }),
+    resource: parts.resource,
+  };
+}
+
+/**
+ * The record emitted when a record could not be mapped at all (not an object, or a failure
+ * no field-level guard caught): body `"[Unreadable]"`, UNSPECIFIED severity, stamped `now`.
+ * The log line is kept as an event rather than dropped without a trace.
+ *
+ * @example
+ * ```ts
+ * unreadableRecord(Date.now()).body; // '[Unreadable]'
+ * ```
+ */
+export function unreadableRecord(now: number): MappedLogRecord {
+  return {
+    timestamp: now,
+    observedTimestamp: now,
+    severityNumber: SeverityNumber.UNSPECIFIED,
+    severityText: '',
+    body: UNREADABLE,
+    attributes: {},
+    resource: {},
+  };
+}
+
+/**
+ * Runs a mapper on a record with the outcome defined for anything it cannot read: a record
+ * that is not an object, or one the mapper throws on, becomes {@link unreadableRecord},
+ * reported through `diag` as `where`.
+ */
+export function mapOrUnreadable<T extends object, M>(
+  where: string,
+  record: unknown,
+  mapping: M,
+  now: number,
+  map: (record: T, mapping: M, now: number) => MappedLogRecord,
+): MappedLogRecord {
+  if (typeof record !== 'object' || record === null) {
+    reportProblem(where, 'it is not an object: emitted with body "[Unreadable]"');
+    return unreadableRecord(now);
+  }
+  try {
+    return map(record as T, mapping, now);
+  } catch (error) {
+    reportProblem(where, 'it is emitted with body "[Unreadable]"', error);
+    return unreadableRecord(now);
+  }
+}
+
+// The base of each record's context: a record's context is then one link, not a copy.
+const ROOT = new LinkedContext(ROOT_CONTEXT);
+
+/**
+ * What is handed to the sdk-logs `Logger.emit` for a mapped record. The timestamps go
+ * as `HrTime`, converted as sdk-logs converts epoch milliseconds (`millisToHrTime`): without
+ * the time-origin lookup it makes per timestamp, and without its rule that a number below half
+ * the process's time origin is a `performance.now()` reading (which would move a record stamped
+ * before ~1998 to the worker's start). A time before 1970 has no `time_unix_nano` (an unsigned
+ * count): it goes as 0, which OTLP reads as "unknown", beside the observed time. The context is
+ * the record's own trace context, never whatever is active in the worker.
+ *
+ * @example
+ * ```ts
+ * logger.emit(toEmitInput(mapPinoRecord(line, mapping)));
+ * ```
+ */
+export function toEmitInput(record: MappedLogRecord): LogRecord {
+  return {
+    timestamp: toHrTime(record.timestamp),
+    observedTimestamp: toHrTime(record.observedTimestamp),
+    severityNumber: record.severityNumber,
+    severityText: record.severityText,
+    body: record.body,
+    attributes: record.attributes,
+    context:
+      record.spanContext === undefined ? ROOT : trace.setSpanContext(ROOT, record.spanContext),
+  };
+}
+
+function toHrTime(epochMillis: number): HrTime {
+  return epochMillis >= 0 ? millisToHrTime(epochMillis) : [0, 0];
+}

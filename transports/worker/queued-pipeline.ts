@@ -1,0 +1,112 @@
+import { diag } from '@opentelemetry/api';
+import { DeliveryStats } from './delivery-stats.js';
+import { ExportQueue } from './export-queue.js';
+import type { BatchExporter } from './export-queue.js';
+import type { RejectionListener } from '../encode/logs-serializers.js';
+import type { ResolvedOtlpOptions } from '../options/resolve-otlp-options.js';
+import { writeStderrLine } from '../stderr.js';
+
+/**
+ * The part of a pipeline a transport's {@link RecordBuffer} feeds: records of type `In` in,
+ * room (backpressure), flush and shutdown within a deadline, and the delivery counts.
+ */
+export interface PipelineInput<In> {
+  readonly stats: DeliveryStats;
+  /**
+   * Hands one record to the queue. With `whenFull: 'wait'`, check {@link hasSpace} first.
+   * `receivedBytes`: the size of what the record was received as (a line: 2 bytes per UTF-16
+   * code unit), from which the pipeline estimates its exported size.
+   */
+  emit(record: In, receivedBytes?: number): void;
+  /** Whether the queue takes one more record now. */
+  hasSpace(): boolean;
+  /** Resolves when the queue takes one more record. */
+  whenSpace(): Promise<void>;
+  /** Delivers everything held; resolves when delivered or at `deadline` (epoch ms). */
+  flushUntil(deadline: number): Promise<boolean>;
+  /** Delivers what it can until `deadline`, then stops, reporting what was not delivered. */
+  shutdownUntil(deadline: number): Promise<void>;
+}
+
+/**
+ * What both of the transports' pipelines share: an {@link ExportQueue} of `Queued` items in
+ * front of an exporter, the delivery counts, the loss report, and `OTEL_SDK_DISABLED` (a
+ * disabled pipeline takes every record and queues none). A pipeline turns each record it is
+ * handed (`In`) into a queued item its own way (`accept`).
+ */
+export abstract class QueuedPipeline<In, Queued> implements PipelineInput<In> {
+  readonly stats = new DeliveryStats();
+  protected readonly queue: ExportQueue<Queued>;
+
+  /**
+   * @param exporterFor makes the exporter, given the listener that counts the records a
+   *   collector's answer says it rejected (partial success).
+   */
+  constructor(
+    protected readonly options: ResolvedOtlpOptions,
+    exporterFor: (onRejected: RejectionListener) => BatchExporter<Queued>,
+  ) {
+    this.queue = new ExportQueue({
+      exporter: exporterFor(this.countRejected),
+      maxQueueSize: options.maxQueueSize,
+      maxExportBatchSize: options.maxExportBatchSize,
+      maxExportBatchBytes: options.maxExportBatchBytes,
+      scheduledDelayMillis: options.scheduledDelayMillis,
+      maxConcurrentExports: options.maxConcurrentExports,
+      stats: this.stats,
+    });
+    if (options.disabled)
+      diag.info('tracelink: OTEL_SDK_DISABLED is true; log records are not exported');
+  }
+
+  // Called while the export delegate reads the answer, before it reports the export a
+  // success, which counts the whole batch delivered: those records were not.
+  private readonly countRejected: RejectionListener = (rejected, message) => {
+    this.stats.drop('rejected', rejected);
+    this.stats.delivered -= rejected;
+    const why = message === undefined ? '' : `: ${message}`;
+    this.stats.lastError = `the collector rejected ${rejected} records of a request${why}`;
+  };
+
+  emit(record: In, receivedBytes = 0): void {
+    if (!this.options.disabled) this.accept(record, receivedBytes);
+  }
+
+  /**
+   * Turns one record into a queued item and hands it to the queue (the SDK is enabled), with
+   * its estimated exported size (see {@link PipelineInput.emit}).
+   */
+  protected abstract accept(record: In, receivedBytes: number): void;
+
+  hasSpace(): boolean {
+    return this.options.disabled || this.queue.hasSpace();
+  }
+
+  whenSpace(): Promise<void> {
+    return this.options.disabled ? Promise.resolve() : this.queue.whenSpace();
+  }
+
+  flushUntil(deadline: number): Promise<boolean> {
+    return this.queue.flushUntil(deadline);
+  }
+
+  async shutdownUntil(deadline: number): Promise<void> {
+    await this.queue.shutdownUntil(deadline);
+    this.reportLoss();
+  }
+
+  /** Reports undelivered records, if any, once. */
+  reportLoss(): void {
+    const summary = this.stats.lossSummary(this.destination());
+    if (summary === undefined) return;
+    writeStderrLine(summary);
+    diag.error(summary);
+  }
+
+  private destination(): string {
+    if (this.options.exporter !== 'otlp') return `the ${this.options.exporter} exporter`;
+    return (
+      this.options.endpoint ?? `the ${this.options.protocol} endpoint configured by the environment`
+    );
+  }
+}
