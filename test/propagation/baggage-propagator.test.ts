@@ -1,13 +1,49 @@
-import { ROOT_CONTEXT, defaultTextMapGetter, propagation } from '@opentelemetry/api';
-import type { Context } from '@opentelemetry/api';
-import { W3CBaggagePropagator } from '@opentelemetry/core';
 import fc from 'fast-check';
-import { BaggagePropagator, readPlainBaggage } from '../../src/propagation/baggage-propagator';
+import { propagation, ROOT_CONTEXT, defaultTextMapGetter } from '@opentelemetry/api';
+import type { Baggage, BaggageEntry, Context } from '@opentelemetry/api';
+import {
+  DeferredBaggage,
+  BaggagePropagator,
+  readPlainBaggage,
+} from '../../src/propagation/baggage-propagator';
+import { W3CBaggagePropagator } from '@opentelemetry/core';
+
+const ENTRIES: Record<string, BaggageEntry> = {
+  tenant: { value: 'acme' },
+  region: { value: 'eu' },
+  user: { value: 'u-1' },
+};
+
+const entriesOf = (baggage: Baggage): [string, BaggageEntry][] => baggage.getAllEntries();
+
+describe('DeferredBaggage', () => {
+  const deferred = (): Baggage => new DeferredBaggage(() => ({ ...ENTRIES }));
+  const api = (): Baggage => propagation.createBaggage({ ...ENTRIES });
+
+  it.each<[string, (baggage: Baggage) => unknown]>([
+    ['getEntry', (b) => b.getEntry('region')],
+    ['getEntry of a missing key', (b) => b.getEntry('nope')],
+    ['getAllEntries', (b) => entriesOf(b)],
+    ['setEntry', (b) => entriesOf(b.setEntry('tenant', { value: 'other' }))],
+    ['removeEntry', (b) => entriesOf(b.removeEntry('tenant'))],
+    ['removeEntries', (b) => entriesOf(b.removeEntries('tenant', 'user'))],
+    ['clear', (b) => entriesOf(b.clear())],
+  ])('answers %s as the API baggage does', (_, read) => {
+    expect(read(deferred())).toEqual(read(api()));
+  });
+
+  it('stays unchanged by the baggage derived from it', () => {
+    const baggage = deferred();
+    baggage.setEntry('tenant', { value: 'other' });
+    baggage.clear();
+    expect(baggage.getEntry('tenant')).toEqual({ value: 'acme' });
+  });
+});
 
 const ours = new BaggagePropagator();
 const openTelemetry = new W3CBaggagePropagator();
 
-function entriesOf(ctx: Context): [string, string, string | undefined][] | undefined {
+function contextEntriesOf(ctx: Context): [string, string, string | undefined][] | undefined {
   return propagation
     .getBaggage(ctx)
     ?.getAllEntries()
@@ -17,8 +53,8 @@ function entriesOf(ctx: Context): [string, string, string | undefined][] | undef
 function extractBoth(header: string | string[]): [unknown, unknown] {
   const carrier = { baggage: header };
   return [
-    entriesOf(ours.extract(ROOT_CONTEXT, carrier, defaultTextMapGetter)),
-    entriesOf(openTelemetry.extract(ROOT_CONTEXT, carrier, defaultTextMapGetter)),
+    contextEntriesOf(ours.extract(ROOT_CONTEXT, carrier, defaultTextMapGetter)),
+    contextEntriesOf(openTelemetry.extract(ROOT_CONTEXT, carrier, defaultTextMapGetter)),
   ];
 }
 

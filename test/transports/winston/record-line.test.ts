@@ -1,8 +1,23 @@
 import { mapWinstonRecord, resolveWinstonMapping } from '../../../transports/mapping/winston.js';
+import { toEmitInput } from '../../../transports/mapping/mapped-log-record.js';
 import type { MappedLogRecord } from '../../../transports/mapping/mapped-log-record.js';
-import { fromRecordLine, toRecordLine } from '../../../transports/winston/record-line.js';
-import { captureWinston } from '../../record/record-capture.js';
+import {
+  fromRecordLine,
+  toRecordLine,
+  recordLineFormatFor,
+  ProtobufRecordLines,
+  fromProtobufRecordLine,
+} from '../../../transports/winston/record-line.js';
+import { captureWinston } from '../mapping/record-capture.js';
 import { mappedRecord } from '../../helpers/mapped-record.js';
+import { resolveOtlpOptions } from '../../../transports/options/resolve-otlp-options.js';
+import type { OtlpTransportOptions } from '../../../transports/options/otlp-options.js';
+import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { LoggerProvider } from '@opentelemetry/sdk-logs';
+import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import { createProtobufLogsSerializer } from '../../../transports/encode/logs-serializers.js';
+import { decodeLogsRequest } from '../encode/otlp-logs-schema.js';
 
 const mapped = mappedRecord;
 
@@ -42,5 +57,167 @@ describe('toRecordLine / fromRecordLine', () => {
       expect(back.attributes.parts).toEqual([new Uint8Array([1, 2, 3])]);
       expect(back).toEqual(record);
     });
+  });
+});
+
+describe('recordLineFormatFor', () => {
+  it.each<[string, OtlpTransportOptions, NodeJS.ProcessEnv, 'json' | 'protobuf']>([
+    ['the default (OTLP/HTTP protobuf)', {}, {}, 'protobuf'],
+    ['http/protobuf given', { protocol: 'http/protobuf' }, {}, 'protobuf'],
+    ['http/json', { protocol: 'http/json' }, {}, 'json'],
+    ['grpc', { protocol: 'grpc' }, {}, 'protobuf'],
+    ['grpc from the environment', {}, { OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'grpc' }, 'protobuf'],
+    ['http/json from the environment', {}, { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }, 'json'],
+    ['the console exporter', {}, { OTEL_LOGS_EXPORTER: 'console' }, 'json'],
+    ['the none exporter', { exporter: 'none' }, {}, 'json'],
+    ['OTEL_SDK_DISABLED', {}, { OTEL_SDK_DISABLED: 'true' }, 'json'],
+  ])('%s → %s lines', (_name, options, env, expected) => {
+    expect(recordLineFormatFor(resolveOtlpOptions(options, env))).toBe(expected);
+  });
+});
+
+const resource = resourceFromAttributes({ 'service.name': 'api' });
+// One scope object, as the worker's pipeline has: the serializer groups records by identity.
+const scope = { name: 'tracelink' };
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+
+/** 'the same' or where two hex strings first differ: short enough to read in a failure. */
+function compare(ours: string, theirs: string): string {
+  if (ours === theirs) return 'the same';
+  let at = 0;
+  while (ours[at] === theirs[at]) at++;
+  return `lengths ${ours.length / 2} vs ${theirs.length / 2}, first difference at byte ${at >> 1}`;
+}
+
+/** The request the worker's sdk-logs path sends for `records` (JSON lines, before this). */
+function viaSdkLogsInWorker(records: readonly MappedLogRecord[]): string {
+  const emitted: ReadableLogRecord[] = [];
+  const provider = new LoggerProvider({
+    resource,
+    processors: [
+      {
+        onEmit: (r) => void emitted.push(r),
+        forceFlush: () => Promise.resolve(),
+        shutdown: () => Promise.resolve(),
+      },
+    ],
+  });
+  const logger = provider.getLogger('tracelink');
+  for (const record of records) logger.emit(toEmitInput(record));
+  return hex(ProtobufLogsSerializer.serializeRequest(emitted)!);
+}
+
+/** The request the worker sends for the same records written as encoded lines. */
+function viaEncodedLines(records: readonly MappedLogRecord[]): string {
+  const lines = new ProtobufRecordLines();
+  const encoded = records.map((record) => ({
+    resource,
+    instrumentationScope: scope,
+    encoded: fromProtobufRecordLine(lines.lineOf(record)),
+  }));
+  return hex(createProtobufLogsSerializer().serializeRequest(encoded)!);
+}
+
+const winston = resolveWinstonMapping({});
+const fromWinston = (info: Record<string | symbol, unknown>) => mapWinstonRecord(info, winston);
+const failure = new Error('save failed', { cause: new Error('disk full') });
+const manyAttributes = Object.fromEntries(Array.from({ length: 130 }, (_, i) => [`k${i}`, i]));
+
+const cases: [string, MappedLogRecord][] = [
+  ['a typical record with a span', mappedRecord()],
+  ['no span context', mappedRecord({ spanContext: undefined })],
+  [
+    'an unsampled span',
+    mappedRecord({ spanContext: { ...mappedRecord().spanContext!, traceFlags: 0 } }),
+  ],
+  [
+    'a time before 1970 and a fractional one',
+    mappedRecord({ timestamp: -5, observedTimestamp: 0.25 }),
+  ],
+  [
+    'bytes, nulls and deep maps',
+    mappedRecord({
+      body: new Uint8Array([0, 10, 255]),
+      attributes: { raw: Buffer.from('\n'), none: null, deep: { a: { b: { c: [1, 'x'] } } } },
+    }),
+  ],
+  [
+    'non-ASCII and lone surrogates',
+    mappedRecord({ body: 'héllo 日本 😀 \ud800', attributes: { ключ: 'значение' } }),
+  ],
+  ['a structured body', mappedRecord({ body: { order: 7, items: ['a', 'b'] } })],
+  ['more attributes than the sdk-logs limit (128)', mappedRecord({ attributes: manyAttributes })],
+  [
+    'a winston error record',
+    fromWinston({
+      level: 'error',
+      message: 'could not save',
+      error: failure,
+      [Symbol.for('level')]: 'error',
+    }),
+  ],
+  [
+    'a winston record with meta',
+    fromWinston({
+      level: 'http',
+      message: 'GET /orders',
+      status: 200,
+      [Symbol.for('level')]: 'http',
+    }),
+  ],
+];
+
+describe('ProtobufRecordLines', () => {
+  it.each(cases)(
+    'sends %s as the worker’s sdk-logs path sends it, byte for byte',
+    (_name, record) => {
+      expect(compare(viaEncodedLines([record]), viaSdkLogsInWorker([record]))).toBe('the same');
+    },
+  );
+
+  it('sends a batch of all of them as the sdk-logs path sends it', () => {
+    const records = cases.map(([, record]) => record);
+    expect(compare(viaEncodedLines(records), viaSdkLogsInWorker(records))).toBe('the same');
+  });
+
+  it('keeps sdk-logs’ attribute limit: 128 kept, the rest counted as dropped', () => {
+    const request = decodeLogsRequest(
+      Buffer.from(viaEncodedLines([mappedRecord({ attributes: manyAttributes })]), 'hex'),
+    );
+    expect(request).toMatchObject({
+      resource_logs: [
+        {
+          scope_logs: [
+            {
+              log_records: [
+                { attributes: expect.any(Array) as unknown, dropped_attributes_count: 2 },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const [resourceLogs] = request.resource_logs as {
+      scope_logs: { log_records: { attributes: unknown[] }[] }[];
+    }[];
+    expect(resourceLogs.scope_logs[0].log_records[0].attributes).toHaveLength(128);
+  });
+
+  it('writes one line per record: base64, never a newline, whatever the record holds', () => {
+    const lines = new ProtobufRecordLines();
+    for (const [, record] of cases) {
+      expect(lines.lineOf(record)).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    }
+  });
+
+  it('reuses its buffer: after a long record, a short one is written as a fresh encoder writes it', () => {
+    const lines = new ProtobufRecordLines();
+    const long = mappedRecord({ body: 'x'.repeat(100_000) });
+    const short = mappedRecord({ body: 'y' });
+    const longLine = lines.lineOf(long);
+    const shortLine = lines.lineOf(short);
+    expect(longLine).toBe(new ProtobufRecordLines().lineOf(long));
+    expect(shortLine).toBe(new ProtobufRecordLines().lineOf(short));
+    expect(fromProtobufRecordLine(shortLine).length).toBeLessThan(200);
   });
 });
