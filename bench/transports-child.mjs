@@ -144,9 +144,9 @@ const scenarios = {
 
   async 'tl-winston'() {
     const winston = require('winston');
-    const { OtlpTransport } = require('tracelink/winston-transport');
+    const { WinstonOtlpTransport } = require('tracelink/winston-transport');
     const logger = winston.createLogger({
-      transports: [new OtlpTransport({ endpoint, serviceName })],
+      transports: [new WinstonOtlpTransport({ endpoint, serviceName })],
     });
     reportAtExit(); // the transport registered its exit hook when it was made
     return {

@@ -82,7 +82,11 @@ const SCENARIOS = [
     name: 'winston + @opentelemetry/winston-transport (maxQueueSize 100k)',
     collector: true,
   },
-  { id: 'tl-winston', name: 'winston + tracelink OtlpTransport (defaults)', collector: true },
+  {
+    id: 'tl-winston',
+    name: 'winston + tracelink WinstonOtlpTransport (defaults)',
+    collector: true,
+  },
   // Over OTLP/gRPC (OTEL_EXPORTER_OTLP_LOGS_PROTOCOL=grpc, the collector's gRPC endpoint): the
   // same child scenarios; no anchor row, as the anchors are OTLP/HTTP.
   {
@@ -94,7 +98,7 @@ const SCENARIOS = [
   },
   {
     id: 'tl-winston-grpc',
-    name: 'winston + tracelink OtlpTransport, grpc',
+    name: 'winston + tracelink WinstonOtlpTransport, grpc',
     collector: true,
     childScenario: 'tl-winston',
     protocol: 'grpc',

@@ -1,18 +1,13 @@
-export { readSpanContext } from './core/span-context.js';
-export { formatTraceFlags } from './core/span-context.js';
+// The root entry: correlation for any logger, and the error every entry point throws at creation.
+// The logger-specific parts load from their own entry points (tracelink/pino, tracelink/winston).
 export { InvalidOptionError } from './core/invalid-option-error.js';
-export { hexToDecimal } from './fields/builtin-profiles.js';
 export type { DatadogTraceIdFormat } from './fields/builtin-profiles.js';
 export type {
   CustomFieldNames,
-  FieldProfile,
   FieldProfileName,
   FieldValue,
+  TraceFieldOptions,
 } from './fields/field-profile.js';
-export { resolveFieldProfile } from './fields/resolve-field-profile.js';
-export type { TraceFieldOptions } from './fields/field-profile.js';
-export { TraceFieldWriter } from './fields/trace-field-writer.js';
 export type { TraceFieldRecord } from './fields/trace-field-writer.js';
 export { createTraceFields, traceFields } from './fields/trace-fields.js';
 export type { TraceFieldReader } from './fields/trace-fields.js';
-export { readRequestId } from './core/context-values.js';

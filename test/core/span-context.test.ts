@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { isValidSpanId, isValidTraceId, context, trace, TraceFlags } from '@opentelemetry/api';
 import { isValidHexId } from '../../src/core/span-context';
-import { formatTraceFlags, readSpanContext } from 'tracelink';
+import { formatTraceFlags, readSpanContext } from '../../src/core/span-context.js';
 import { EXAMPLE_SPAN_CONTEXT, setUpTracing, withSpanContext } from '../helpers/tracing.js';
 import type { TestTracing } from '../helpers/tracing.js';
 

@@ -1,5 +1,6 @@
 import type { SpanContext } from '@opentelemetry/api';
-import { InvalidOptionError, resolveFieldProfile } from 'tracelink';
+import { InvalidOptionError } from 'tracelink';
+import { resolveFieldProfile } from '../../src/fields/resolve-field-profile.js';
 import type { TraceFieldOptions } from 'tracelink';
 
 const SAMPLED: SpanContext = {

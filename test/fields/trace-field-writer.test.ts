@@ -1,7 +1,9 @@
 import pino from 'pino';
 import winston from 'winston';
 import { context, diag, DiagLogLevel, propagation, trace, ROOT_CONTEXT } from '@opentelemetry/api';
-import { TraceFieldWriter, InvalidOptionError, readRequestId } from 'tracelink';
+import { InvalidOptionError } from 'tracelink';
+import { TraceFieldWriter } from '../../src/fields/trace-field-writer.js';
+import { readRequestId } from '../../src/core/context-values.js';
 import type { TraceFieldOptions } from 'tracelink';
 import { EXAMPLE_SPAN_CONTEXT, useTracing } from '../helpers/tracing.js';
 import { pinoMixin, pinoSpanLogger } from 'tracelink/pino';

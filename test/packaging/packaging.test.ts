@@ -200,8 +200,8 @@ describe('the packed tarball', () => {
       import type { TraceFieldOptions, TraceFieldRecord } from 'tracelink';
       import { pinoMixin, pinoSpanLogger } from 'tracelink/pino';
       import { captureTraceContext, traceFormat, traceJson } from 'tracelink/winston';
-      import { OtlpTransport } from 'tracelink/winston-transport';
-      import type { OtlpTransportOptions } from 'tracelink/pino-transport';
+      import { WinstonOtlpTransport } from 'tracelink/winston-transport';
+      import type { OtlpExportOptions } from 'tracelink/pino-transport';
 
       const options: TraceFieldOptions = { fields: { traceId: 'tid' }, baggage: ['tenant'] };
       const fields: Readonly<TraceFieldRecord> = createTraceFields(options)();
@@ -214,8 +214,8 @@ describe('the packed tarball', () => {
         winston.createLogger({ format: winston.format.combine(traceFormat(), traceJson()) }),
       );
       w.info('typed');
-      const transportOptions: OtlpTransportOptions = { protocol: 'grpc', whenFull: 'drop' };
-      const shipping = winston.createLogger({ transports: [new OtlpTransport({ ...transportOptions, exporter: 'none' })] });
+      const transportOptions: OtlpExportOptions = { protocol: 'grpc', whenFull: 'drop' };
+      const shipping = winston.createLogger({ transports: [new WinstonOtlpTransport({ ...transportOptions, exporter: 'none' })] });
       shipping.info('typed');
       const error: Error = new InvalidOptionError('fields', 'x', 'y');
       // @ts-expect-error an unknown profile name is a type error

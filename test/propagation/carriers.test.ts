@@ -1,24 +1,23 @@
 import fc from 'fast-check';
+import { setupPropagation } from 'tracelink/propagation';
+import { MAX_HEADER_VALUE_LENGTH, MAX_HEADER_VALUES } from '../../src/propagation/header-value.js';
 import {
-  MAX_HEADER_VALUE_LENGTH,
-  MAX_HEADER_VALUES,
   headerGetter,
   headerSetter,
-  setupPropagation,
   mapGetter,
   mapSetter,
   amqpGetter,
   amqpSetter,
   kafkaGetter,
   kafkaSetter,
-} from 'tracelink/propagation';
+} from '../../src/propagation/carriers.js';
 import type {
   HeaderRecord,
   AmqpHeaders,
   KafkaHeaderList,
   KafkaHeaderRecord,
   KafkaHeaders,
-} from 'tracelink/propagation';
+} from '../../src/propagation/carriers.js';
 import { readOwn, toHeaderValue, writeOwn } from '../../src/propagation/header-value.js';
 import { ROOT_CONTEXT, context, propagation, trace } from '@opentelemetry/api';
 import { EXAMPLE_SPAN_CONTEXT, EXAMPLE_TRACEPARENT } from '../helpers/tracing';

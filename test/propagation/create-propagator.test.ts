@@ -2,8 +2,10 @@ import { ROOT_CONTEXT, propagation, trace, context } from '@opentelemetry/api';
 import type { Context, SpanContext } from '@opentelemetry/api';
 import { createPropagator } from '../../src/propagation/create-propagator';
 import { EXAMPLE_SPAN_CONTEXT } from '../helpers/tracing';
-import { headerGetter, headerSetter, setupPropagation } from 'tracelink/propagation';
-import type { HeaderRecord, PropagatorName } from 'tracelink/propagation';
+import { setupPropagation } from 'tracelink/propagation';
+import { headerGetter, headerSetter } from '../../src/propagation/carriers.js';
+import type { PropagatorName } from 'tracelink/propagation';
+import type { HeaderRecord } from '../../src/propagation/carriers.js';
 
 describe('validOnly (through createPropagator)', () => {
   const jaeger = createPropagator(['jaeger']);

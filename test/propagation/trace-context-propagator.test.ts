@@ -7,8 +7,9 @@ import {
 } from '../../src/propagation/trace-context-propagator';
 import { ROOT_CONTEXT, context, propagation, trace } from '@opentelemetry/api';
 import type { SpanContext } from '@opentelemetry/api';
-import { headerGetter, headerSetter, setupPropagation } from 'tracelink/propagation';
-import type { HeaderRecord } from 'tracelink/propagation';
+import { setupPropagation } from 'tracelink/propagation';
+import { headerGetter, headerSetter } from '../../src/propagation/carriers.js';
+import type { HeaderRecord } from '../../src/propagation/carriers.js';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SPAN_ID = '00f067aa0ba902b7';

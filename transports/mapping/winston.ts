@@ -165,7 +165,7 @@ const NO_KEYS: ReadonlySet<string> = new Set();
  * @example
  * ```ts
  * const mapping = resolveWinstonMapping();
- * class OtlpTransport extends Transport {
+ * class WinstonOtlpTransport extends Transport {
  *   override log(info: object, next: () => void) {
  *     emit(mapWinstonRecord(info, mapping));
  *     next();

@@ -10,7 +10,7 @@ export type QueueFullPolicy = 'wait' | 'drop';
  * Options of both OTLP transports. Every option falls back to the standard OpenTelemetry
  * environment variable, then to the specification's default.
  */
-export interface OtlpTransportOptions {
+export interface OtlpExportOptions {
   /**
    * Where logs go. For http, the full URL of the logs endpoint.
    * @default OTEL_EXPORTER_OTLP_LOGS_ENDPOINT, else OTEL_EXPORTER_OTLP_ENDPOINT + '/v1/logs',

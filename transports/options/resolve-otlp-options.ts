@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@opentelemetry/api';
 import { InvalidOptionError } from '../../src/core/invalid-option-error.js';
-import type { OtlpProtocol, OtlpTransportOptions, QueueFullPolicy } from './otlp-options.js';
+import type { OtlpProtocol, OtlpExportOptions, QueueFullPolicy } from './otlp-options.js';
 
 /** A trimmed environment variable, or `undefined` when unset or blank. */
 export function envString(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -34,7 +34,7 @@ export function envBoolean(env: NodeJS.ProcessEnv, name: string): boolean {
   return envString(env, name)?.toLowerCase() === 'true';
 }
 
-/** {@link OtlpTransportOptions} resolved: `user ?? env ?? spec default`, validated once. */
+/** {@link OtlpExportOptions} resolved: `user ?? env ?? spec default`, validated once. */
 export interface ResolvedOtlpOptions {
   /** Only what the user gave: the official exporters apply the environment themselves. */
   readonly endpoint: string | undefined;
@@ -67,7 +67,7 @@ const EXPORTERS = ['otlp', 'console', 'none'] as const;
  * environment values fall back to the defaults, as the OpenTelemetry SDKs do.
  */
 export function resolveOtlpOptions(
-  options: OtlpTransportOptions = {},
+  options: OtlpExportOptions = {},
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedOtlpOptions {
   const maxQueueSize = positiveNumber(

@@ -1,8 +1,4 @@
-export { OtlpTransport } from './otlp-transport.js';
-export type { OtlpTransportStreamOptions } from './otlp-transport.js';
-export type {
-  OtlpProtocol,
-  OtlpTransportOptions,
-  QueueFullPolicy,
-} from '../options/otlp-options.js';
-export { exitOnSignals, STOP_SIGNALS } from '../exit-on-signals.js';
+export { WinstonOtlpTransport } from './winston-otlp-transport.js';
+export type { WinstonOtlpTransportOptions } from './winston-otlp-transport.js';
+export type { OtlpExportOptions, OtlpProtocol, QueueFullPolicy } from '../options/otlp-options.js';
+export { exitOnSignals } from '../exit-on-signals.js';

@@ -1,14 +1,14 @@
 import { EncodedLogPipeline } from '../worker/log-pipeline.js';
 import { buildLineTransport } from '../worker/line-intake.js';
 import { LogPipeline } from '../worker/log-pipeline.js';
-import type { OtlpTransportOptions } from '../options/otlp-options.js';
+import type { OtlpExportOptions } from '../options/otlp-options.js';
 import { fromProtobufRecordLine } from './record-line.js';
 import type { RecordLineFormat } from './record-line.js';
 import { fromRecordLine } from './record-line.js';
 
 /** What the winston transport hands its worker: the OTLP options and how lines are written. */
 export interface OtlpWorkerData {
-  readonly options: OtlpTransportOptions;
+  readonly options: OtlpExportOptions;
   readonly lineFormat: RecordLineFormat;
 }
 

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import build from 'pino-abstract-transport';
 import { describeError, writeStderrLine } from '../stderr.js';
 import { configureDiagFromEnv } from './diag-from-env.js';
-import type { OtlpTransportOptions } from '../options/otlp-options.js';
+import type { OtlpExportOptions } from '../options/otlp-options.js';
 import type { PipelineInput } from './queued-pipeline.js';
 import { RecordBuffer } from './record-buffer.js';
 import { resolveOtlpOptions } from '../options/resolve-otlp-options.js';
@@ -79,7 +79,7 @@ export interface LineTransportParts<R> {
  * process exiting — the transport delivers within the exit budget and reports what it could
  * not.
  */
-export function buildLineTransport<R>(options: OtlpTransportOptions, parts: LineTransportParts<R>) {
+export function buildLineTransport<R>(options: OtlpExportOptions, parts: LineTransportParts<R>) {
   const { createPipeline, mapperFor, expectPinoConfig } = parts;
   configureDiagFromEnv();
   const resolved = resolveOtlpOptions(options);

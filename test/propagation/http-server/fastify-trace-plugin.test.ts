@@ -4,7 +4,8 @@ import { ATTR_ERROR_TYPE, ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conven
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { InvalidOptionError, readRequestId } from 'tracelink';
+import { InvalidOptionError } from 'tracelink';
+import { readRequestId } from '../../../src/core/context-values.js';
 import { pinoMixin } from 'tracelink/pino';
 import { fastifyTracePlugin } from 'tracelink/propagation';
 import { CaptureStream } from '../../helpers/capture-stream.js';

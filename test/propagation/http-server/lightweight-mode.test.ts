@@ -6,7 +6,7 @@ import express from 'express';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { readRequestId } from 'tracelink';
+import { readRequestId } from '../../../src/core/context-values.js';
 import { pinoMixin } from 'tracelink/pino';
 import { fastifyTracePlugin, traceMiddleware, traceRequests } from 'tracelink/propagation';
 import { traceJson } from 'tracelink/winston';

@@ -9,7 +9,7 @@ import {
 } from '@opentelemetry/semantic-conventions';
 import express from 'express';
 import pino from 'pino';
-import { readRequestId } from 'tracelink';
+import { readRequestId } from '../../../src/core/context-values.js';
 import { pinoMixin } from 'tracelink/pino';
 import { traceMiddleware } from 'tracelink/propagation';
 import { CaptureStream } from '../../helpers/capture-stream.js';

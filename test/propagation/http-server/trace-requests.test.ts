@@ -19,7 +19,8 @@ import {
 } from '@opentelemetry/semantic-conventions';
 import pino from 'pino';
 import winston from 'winston';
-import { InvalidOptionError, readRequestId } from 'tracelink';
+import { InvalidOptionError } from 'tracelink';
+import { readRequestId } from '../../../src/core/context-values.js';
 import { pinoMixin } from 'tracelink/pino';
 import { traceRequests } from 'tracelink/propagation';
 import { traceFormat } from 'tracelink/winston';

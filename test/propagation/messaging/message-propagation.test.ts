@@ -1,12 +1,7 @@
 import fc from 'fast-check';
 import { ROOT_CONTEXT, context, isSpanContextValid, propagation, trace } from '@opentelemetry/api';
-import {
-  extractFromMessage,
-  headerGetter,
-  incomingHeaderGetter,
-  injectIntoMessage,
-  setupPropagation,
-} from 'tracelink/propagation';
+import { extractFromMessage, injectIntoMessage, setupPropagation } from 'tracelink/propagation';
+import { headerGetter, incomingHeaderGetter } from '../../../src/propagation/carriers.js';
 import type { MessageHeaders } from 'tracelink/propagation';
 import { EXAMPLE_SPAN_CONTEXT, EXAMPLE_TRACEPARENT } from '../../helpers/tracing';
 

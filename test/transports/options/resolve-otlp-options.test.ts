@@ -1,6 +1,6 @@
 import { InvalidOptionError } from '../../../src/core/invalid-option-error.js';
 import { resolveOtlpOptions } from '../../../transports/options/resolve-otlp-options.js';
-import type { OtlpTransportOptions } from '../../../transports/options/otlp-options.js';
+import type { OtlpExportOptions } from '../../../transports/options/otlp-options.js';
 
 describe('resolveOtlpOptions', () => {
   it('applies the specification defaults', () => {
@@ -85,7 +85,7 @@ describe('resolveOtlpOptions', () => {
     });
   });
 
-  it.each<[string, OtlpTransportOptions]>([
+  it.each<[string, OtlpExportOptions]>([
     ['protocol', { protocol: 'http' as never }],
     ['maxQueueSize', { maxQueueSize: 0 }],
     ['maxExportBatchBytes', { maxExportBatchBytes: Number.NaN }],

@@ -11,7 +11,7 @@ import {
 import { captureWinston } from '../mapping/record-capture.js';
 import { mappedRecord } from '../../helpers/mapped-record.js';
 import { resolveOtlpOptions } from '../../../transports/options/resolve-otlp-options.js';
-import type { OtlpTransportOptions } from '../../../transports/options/otlp-options.js';
+import type { OtlpExportOptions } from '../../../transports/options/otlp-options.js';
 import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
@@ -61,7 +61,7 @@ describe('toRecordLine / fromRecordLine', () => {
 });
 
 describe('recordLineFormatFor', () => {
-  it.each<[string, OtlpTransportOptions, NodeJS.ProcessEnv, 'json' | 'protobuf']>([
+  it.each<[string, OtlpExportOptions, NodeJS.ProcessEnv, 'json' | 'protobuf']>([
     ['the default (OTLP/HTTP protobuf)', {}, {}, 'protobuf'],
     ['http/protobuf given', { protocol: 'http/protobuf' }, {}, 'protobuf'],
     ['http/json', { protocol: 'http/json' }, {}, 'json'],

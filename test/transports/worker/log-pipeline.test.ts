@@ -7,7 +7,7 @@ import type { EncodedLogRecord } from '../../../transports/encode/encode-logs-re
 import { createProtobufLogsSerializer } from '../../../transports/encode/logs-serializers.js';
 import { ProtoWriter } from '../../../transports/encode/proto-writer.js';
 import { writeLogRecord } from '../../../transports/encode/write-log-record.js';
-import type { OtlpTransportOptions } from '../../../transports/options/otlp-options.js';
+import type { OtlpExportOptions } from '../../../transports/options/otlp-options.js';
 import { SAMPLED, emitRecords } from '../encode/log-records.js';
 import { decodeLogsRequest } from '../encode/otlp-logs-schema.js';
 
@@ -75,7 +75,7 @@ function encodedRecords(bodiesOfRecords: string[]): Uint8Array[] {
   });
 }
 
-function pipelineWith(options: OtlpTransportOptions, env: NodeJS.ProcessEnv = {}) {
+function pipelineWith(options: OtlpExportOptions, env: NodeJS.ProcessEnv = {}) {
   const exporter = new BodyKeepingExporter();
   return { pipeline: new EncodedLogPipeline(resolveOtlpOptions(options, env), exporter), exporter };
 }

@@ -2,7 +2,7 @@ import { reportProblem } from '../../src/core/report-problem.js';
 import { mapPinoRecord, resolvePinoMapping } from '../mapping/pino.js';
 import { buildLineTransport } from '../worker/line-intake.js';
 import { LogPipeline } from '../worker/log-pipeline.js';
-import type { PinoTransportOptions } from './pino-transport-options.js';
+import type { PinoOtlpTransportOptions } from './pino-otlp-transport-options.js';
 
 /**
  * Parses one line from pino. A line that is not a JSON object (another transport's output,
@@ -34,7 +34,7 @@ export function parsePinoLine(line: string, messageKey: string): Record<string, 
  * }));
  * ```
  */
-export function pinoTransport(options: PinoTransportOptions = {}) {
+export function buildPinoOtlpTransport(options: PinoOtlpTransportOptions = {}) {
   return buildLineTransport(options, {
     createPipeline: (resolved) => new LogPipeline(resolved),
     mapperFor: (source) => {

@@ -10,7 +10,7 @@ import type { MappedLogRecord } from '../mapping/mapped-log-record.js';
 import type { ResolvedWinstonMapping } from '../mapping/winston.js';
 import { reportProblem } from '../../src/core/report-problem.js';
 import { captureTraceContext } from '../../src/winston/capture-trace-context.js';
-import type { OtlpTransportOptions } from '../options/otlp-options.js';
+import type { OtlpExportOptions } from '../options/otlp-options.js';
 import { describeError } from '../stderr.js';
 import { resolveOtlpOptions } from '../options/resolve-otlp-options.js';
 import { writeStderrLine } from '../stderr.js';
@@ -20,8 +20,8 @@ import { LineCoalescer } from './line-coalescer.js';
 import { recordLineFormatFor } from './record-line.js';
 import { toRecordLine } from './record-line.js';
 
-/** Options of {@link OtlpTransport}: winston's transport options plus the OTLP options. */
-export interface OtlpTransportStreamOptions extends TransportStreamOptions, OtlpTransportOptions {
+/** Options of {@link WinstonOtlpTransport}: winston's transport options plus the OTLP options. */
+export interface WinstonOtlpTransportOptions extends TransportStreamOptions, OtlpExportOptions {
   /** Severity for level names, over the default placement. @default {} */
   readonly severityOverrides?: Readonly<Record<string, SeverityNumber>>;
   /** Nested objects as dotted attribute keys (`a.b.c`) instead of maps. @default false */
@@ -63,26 +63,26 @@ const OPEN_LINKS = new Set<WorkerLink>();
  * @example
  * ```ts
  * import winston from 'winston';
- * import { OtlpTransport } from 'tracelink/winston-transport';
+ * import { WinstonOtlpTransport } from 'tracelink/winston-transport';
  *
  * const logger = winston.createLogger({
- *   transports: [new OtlpTransport({ endpoint: 'http://localhost:4318/v1/logs', serviceName: 'api' })],
+ *   transports: [new WinstonOtlpTransport({ endpoint: 'http://localhost:4318/v1/logs', serviceName: 'api' })],
  * });
  * ```
  */
-export class OtlpTransport extends TransportStream {
+export class WinstonOtlpTransport extends TransportStream {
   private readonly stream: WorkerStream;
   /** Lines on their way to the worker, handed over in chunks. */
   private readonly lines: LineCoalescer;
   private readonly link: WorkerLink;
   /** The line the worker reads for a mapped record (without the newline). */
   private readonly lineOf: (record: MappedLogRecord) => string;
-  private readonly mappingOptions: OtlpTransportStreamOptions;
+  private readonly mappingOptions: WinstonOtlpTransportOptions;
   private mapping: ResolvedWinstonMapping | undefined;
   private mappedLevels: unknown;
   private finalizing = false;
 
-  constructor(options: OtlpTransportStreamOptions = {}) {
+  constructor(options: WinstonOtlpTransportOptions = {}) {
     super(options);
     const resolved = resolveOtlpOptions(options); // invalid options throw here, not in the worker
     this.mappingOptions = options;
@@ -220,11 +220,11 @@ const OTLP_OPTION_KEYS = [
   'exitBudgetMillis',
   'exporter',
   'disabled',
-] as const satisfies readonly (keyof OtlpTransportOptions)[];
+] as const satisfies readonly (keyof OtlpExportOptions)[];
 
-function workerOptionsOf(options: OtlpTransportStreamOptions): OtlpTransportOptions {
+function workerOptionsOf(options: WinstonOtlpTransportOptions): OtlpExportOptions {
   const picked: Record<string, unknown> = {};
   for (const key of OTLP_OPTION_KEYS) picked[key] = options[key];
   // Through JSON: only plain data can be posted to a worker.
-  return JSON.parse(JSON.stringify(picked)) as OtlpTransportOptions;
+  return JSON.parse(JSON.stringify(picked)) as OtlpExportOptions;
 }
