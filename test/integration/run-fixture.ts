@@ -9,6 +9,12 @@ export interface FixtureRun {
   readonly stderr: string;
   /** From spawn to exit. */
   readonly millis: number;
+  /**
+   * From the moment the app began to exit (the `endingAt` of its report) to its exit: the
+   * interval an exit budget promises, free of the start-up and logging time a loaded machine
+   * stretches. `NaN` when the fixture reported no `endingAt`.
+   */
+  readonly exitMillis: number;
   /** The first stdout line, parsed (the fixture's report of the ids it used). */
   readonly report: Record<string, unknown>;
 }
@@ -45,6 +51,7 @@ export function runFixture(
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       // Let the pipes drain: 'exit' can come before the last output.
+      const exitedAt = Date.now();
       setImmediate(() => {
         const firstLine = stdout.split('\n')[0] ?? '';
         let report: Record<string, unknown> = {};
@@ -53,7 +60,16 @@ export function runFixture(
         } catch {
           // A fixture that printed nothing: the test's assertions will say so.
         }
-        resolvePromise({ code, signal, stdout, stderr, millis: Date.now() - started, report });
+        const exitMillis = exitedAt - Number(report.endingAt ?? NaN);
+        resolvePromise({
+          code,
+          signal,
+          stdout,
+          stderr,
+          millis: exitedAt - started,
+          exitMillis,
+          report,
+        });
       });
     });
   });
