@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import build from 'pino-abstract-transport';
 import { describeError, writeStderrLine } from '../stderr.js';
 import { configureDiagFromEnv } from './diag-from-env.js';
+import { beginExit, onExitDeadline } from './exit-deadline.js';
 import type { OtlpExportOptions } from '../options/otlp-options.js';
 import type { PipelineInput } from './queued-pipeline.js';
 import { RecordBuffer } from './record-buffer.js';
@@ -94,6 +95,9 @@ export function buildLineTransport<R>(options: OtlpExportOptions, parts: LineTra
     whenFull: resolved.whenFull,
     maxWaitMillis: Math.min(resolved.exitBudgetMillis, MAX_WRITER_WAIT_MILLIS),
   });
+  // Another transport of the process began to exit: deliver what is held now, while the
+  // process waits for that one, so the shared deadline finds little here.
+  const stopListening = onExitDeadline((deadline) => void pipeline.flushUntil(deadline));
 
   return build(
     async (source: LineSource) => {
@@ -113,8 +117,10 @@ export function buildLineTransport<R>(options: OtlpExportOptions, parts: LineTra
       // The writer ends the stream at exit and waits for this worker (thread-stream: up to
       // 10 s): finish within the exit budget, delivering what can be, reporting the rest.
       close: async () => {
+        stopListening();
         try {
-          await buffer.closeUntil(buffer.exitDeadline(resolved.exitBudgetMillis));
+          // One budget per process, however many transports it has (see exit-deadline.ts).
+          await buffer.closeUntil(beginExit(buffer.exitDeadline(resolved.exitBudgetMillis)));
         } catch (error) {
           // Never a silent loss: whatever failed here, say so where the operator looks.
           writeStderrLine(`tracelink: closing the OTLP transport failed: ${describeError(error)}`);

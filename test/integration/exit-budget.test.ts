@@ -1,0 +1,50 @@
+import { findFreePorts } from './free-ports.js';
+import { runFixture } from './run-fixture.js';
+
+// Past the budget, timed from the moment the app began to exit: each transport's worker
+// counting and reporting what it holds, and Node's own exit.
+const EXIT_MARGIN_MS = 1500;
+const LOSS_LINE = /tracelink: (\d+) of (\d+) log records were not delivered to (\S+) \(([^)]*)\)/g;
+
+jest.setTimeout(120_000);
+
+/** A logs URL on 127.0.0.1 where nothing listens. */
+async function closedLogsUrl(): Promise<string> {
+  const [port] = await findFreePorts(1);
+  return `http://127.0.0.1:${port}/v1/logs`;
+}
+
+describe('one exit budget per process', () => {
+  it.each([
+    { pino: 10, winston: 0, end: 'natural' },
+    { pino: 0, winston: 10, end: 'natural' },
+    { pino: 5, winston: 5, end: 'exit' },
+  ])(
+    'with the collector down, $pino pino and $winston winston transports ending $end exit within one budget, each reporting its loss',
+    async ({ pino, winston, end }) => {
+      const budget = 2000;
+      const count = 20;
+      const endpoint = await closedLogsUrl();
+      const run = await runFixture(
+        'many-loggers-app.cjs',
+        {
+          FIXTURE_PINO_LOGGERS: String(pino),
+          FIXTURE_WINSTON_LOGGERS: String(winston),
+          FIXTURE_COUNT: String(count),
+          FIXTURE_END: end,
+          FIXTURE_START_DELAY_MS: '3000',
+          FIXTURE_OPTIONS: JSON.stringify({ endpoint, exitBudgetMillis: budget }),
+        },
+        { timeoutMs: 110_000 },
+      );
+      expect(run.code).toBe(0);
+      expect(run.exitMillis).toBeLessThan(budget + EXIT_MARGIN_MS);
+      const reports = [...run.stderr.matchAll(LOSS_LINE)];
+      expect(reports).toHaveLength(pino + winston);
+      for (const [, lost, received] of reports) {
+        expect(Number(lost)).toBe(count);
+        expect(Number(received)).toBe(count);
+      }
+    },
+  );
+});
