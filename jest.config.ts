@@ -34,6 +34,8 @@ const config: Config = {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testPathIgnorePatterns: ['/test/packaging/', '/test/integration/'],
     },
+    // The packed tarball installed into a fresh project (20-60 s of npm): `npm run test:packaging`,
+    // not `npm test`; CI runs both.
     { ...shared, displayName: 'packaging', testMatch: ['<rootDir>/test/packaging/**/*.test.ts'] },
     // Against a real OpenTelemetry Collector process: `npm run test:integration`, not `npm test`.
     // The global setup finds (or builds, once) the collector binary; the teardown stops leftovers.

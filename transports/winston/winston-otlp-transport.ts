@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { SeverityNumber } from '@opentelemetry/api-logs';
 import * as onExit from 'on-exit-leak-free';
 import ThreadStream from 'thread-stream';
@@ -28,8 +29,9 @@ export interface WinstonOtlpTransportOptions extends TransportStreamOptions, Otl
   readonly flattenAttributes?: boolean;
 }
 
-// The built worker module, beside this file (this entry point ships as CommonJS only).
-const WORKER_FILE = join(__dirname, 'otlp-worker.js');
+// The built worker module, beside this file: in the ESM build the ESM worker, in the CommonJS
+// build the CommonJS one, so a process loads one copy of the shared modules either way.
+const WORKER_FILE = join(ownDirectory(), 'otlp-worker.js');
 /** The size of the buffer the main thread shares with the worker (thread-stream's `bufferSize`). */
 const SHARED_BUFFER_BYTES = 256 * 1024;
 
@@ -227,4 +229,27 @@ function workerOptionsOf(options: WinstonOtlpTransportOptions): OtlpExportOption
   for (const key of OTLP_OPTION_KEYS) picked[key] = options[key];
   // Through JSON: only plain data can be posted to a worker.
   return JSON.parse(JSON.stringify(picked)) as OtlpExportOptions;
+}
+
+/**
+ * The folder of this module, in either build. One source compiles to both, and neither way is
+ * spelled in both: CommonJS has `__dirname` but cannot parse `import.meta` (a syntax error
+ * there, not just a type error), and ESM has `import.meta.url` but no `__dirname`. Under ESM
+ * the module's own frame names its file (a `file:` URL), which is how pino finds the caller of
+ * `pino.transport()` (pino/lib/caller.js) on Node before `util.getCallSites`.
+ */
+function ownDirectory(): string {
+  if (typeof __dirname === 'string') return __dirname;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be put back, never called
+  const { prepareStackTrace, stackTraceLimit } = Error;
+  try {
+    Error.prepareStackTrace = (_error, frames) => frames;
+    Error.stackTraceLimit = 1;
+    const frames = new Error().stack as unknown as readonly NodeJS.CallSite[];
+    const file = frames[0]?.getFileName() ?? '';
+    return dirname(file.startsWith('file:') ? fileURLToPath(file) : file);
+  } finally {
+    Error.prepareStackTrace = prepareStackTrace;
+    Error.stackTraceLimit = stackTraceLimit;
+  }
 }
