@@ -113,9 +113,7 @@ describe('the packed tarball', () => {
             .map((link) => posix.join(posix.dirname(file), link))
             .filter((path) => !files.has(path) && !files.has(posix.join(path, 'README.md'))),
         );
-      // The README still links bench/RESULTS.md, which is not shipped; the docs/ pages being
-      // written for issue 13 replace that link. Then this list is empty.
-      expect(broken).toEqual(['bench/RESULTS.md']);
+      expect(broken).toEqual([]);
     });
   });
 
