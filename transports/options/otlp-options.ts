@@ -51,11 +51,14 @@ export interface OtlpExportOptions {
    */
   readonly maxBufferedBytes?: number;
   /**
-   * When every buffer is full: `'wait'` applies backpressure (nothing is lost while the
-   * collector takes records; once it has taken none for `exitBudgetMillis`, at most 5 s, what
-   * does not fit is dropped until it does, so that an exiting process is not held up), `'drop'`
-   * drops the newest records at once. Drops are counted and reported, never silent.
-   * @default 'wait'
+   * When every buffer is full — the collector is slow or down: `'drop'` drops the newest
+   * records at once, so a log call never waits on the collector; `'wait'` applies backpressure
+   * to the logging thread: a winston log call (or a pino one with `sync: true`) blocks, and
+   * pino's own buffer on the app's thread grows, until the collector takes records, for at
+   * most `exitBudgetMillis` (and no more than 5 s) at a time; past that, what does not fit is
+   * dropped until the buffer has half emptied. Either way drops are counted and reported,
+   * never silent.
+   * @default 'drop'
    */
   readonly whenFull?: QueueFullPolicy;
   /**

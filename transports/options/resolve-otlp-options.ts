@@ -129,7 +129,7 @@ export function resolveOtlpOptions(
       undefined,
       32 * 1024 * 1024,
     ),
-    whenFull: oneOf(options.whenFull, 'whenFull', ['wait', 'drop'] as const) ?? 'wait',
+    whenFull: oneOf(options.whenFull, 'whenFull', ['wait', 'drop'] as const) ?? 'drop',
     exitBudgetMillis: positiveNumber(
       options.exitBudgetMillis,
       'exitBudgetMillis',

@@ -89,8 +89,9 @@ export function buildLineTransport<R>(options: OtlpExportOptions, parts: LineTra
   const buffer = new RecordBuffer<string, R>({
     pipeline,
     map: (line) => (mapLine as (line: string) => R)(line),
-    // UTF-16 code units, twice the length in bytes: close enough for a memory bound.
-    sizeOf: (line) => line.length * 2,
+    // One byte per character: V8 holds a line of Latin-1 text (log lines, nearly always) in
+    // one byte per character, within the chunk it was cut from; other text takes two.
+    sizeOf: (line) => line.length,
     maxBufferedBytes: resolved.maxBufferedBytes,
     whenFull: resolved.whenFull,
     maxWaitMillis: Math.min(resolved.exitBudgetMillis, MAX_WRITER_WAIT_MILLIS),

@@ -58,9 +58,9 @@ export class LogPipeline extends QueuedPipeline<MappedLogRecord, ReadableLogReco
 
   protected accept(record: MappedLogRecord, receivedBytes: number): void {
     const logger = this.logger ?? this.start(record);
-    // Received as a line: 2 bytes per UTF-16 code unit; exported, at most 3 bytes per code
-    // unit (UTF-8), which also covers the OTLP framing of the line's own keys and values.
-    this.emittingSize = receivedBytes * 1.5;
+    // Received as a line of `receivedBytes` characters; exported, at most 3 bytes per
+    // character (UTF-8), which also covers the OTLP framing of the line's own keys and values.
+    this.emittingSize = receivedBytes * 3;
     logger.emit(toEmitInput(record));
   }
 

@@ -14,8 +14,8 @@ export interface PipelineInput<In> {
   readonly stats: DeliveryStats;
   /**
    * Hands one record to the queue. With `whenFull: 'wait'`, check {@link hasSpace} first.
-   * `receivedBytes`: the size of what the record was received as (a line: 2 bytes per UTF-16
-   * code unit), from which the pipeline estimates its exported size.
+   * `receivedBytes`: the size of what the record was received as (a line: one per
+   * character), from which the pipeline estimates its exported size.
    */
   emit(record: In, receivedBytes?: number): void;
   /** Whether the queue takes one more record now. */

@@ -169,8 +169,20 @@ export class RecordBuffer<T, R> {
 
   private release(): void {
     if (this.isFull()) return;
+    // Once the writer has waited its limit, take no new wait until the buffer is half empty:
+    // a slow collector frees room a batch at a time, and every batch would otherwise start a
+    // new wait of up to maxWaitMillis — a writer stalled over and over, and an exit hook
+    // (thread-stream gives up after 10 s) that never sees its lines read.
+    if (this.overflowing && this.bytes > this.options.maxBufferedBytes / 2) {
+      this.wakeWaiters();
+      return;
+    }
     this.waitingSince = undefined;
     this.overflowing = false;
+    this.wakeWaiters();
+  }
+
+  private wakeWaiters(): void {
     if (this.waiters.length === 0) return;
     const waiters = this.waiters;
     this.waiters = [];

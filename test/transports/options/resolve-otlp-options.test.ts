@@ -18,7 +18,7 @@ describe('resolveOtlpOptions', () => {
       scheduledDelayMillis: 1000,
       maxConcurrentExports: 2,
       maxBufferedBytes: 32 * 1024 * 1024,
-      whenFull: 'wait',
+      whenFull: 'drop',
       exitBudgetMillis: 5000,
       exporter: 'otlp',
       disabled: false,

@@ -22,6 +22,10 @@ class HeldExporter implements BatchExporter<string> {
     if (this.holding) this.pending.push(finish);
     else setImmediate(finish);
   }
+  /** Answers the oldest held export only: a slow collector, one request at a time. */
+  releaseOne(): void {
+    this.pending.shift()?.();
+  }
   releaseAll(): void {
     const pending = this.pending;
     this.pending = [];
@@ -104,6 +108,35 @@ describe('RecordBuffer', () => {
       push('h');
       expect(stats.dropped['buffer-full']).toBe(2);
       expect(buffer.exitDeadline(1000) - Date.now()).toBeGreaterThanOrEqual(995);
+    });
+    it('starts no new wait, once the writer waited maxWaitMillis, until the buffer has half emptied', async () => {
+      // A slow collector frees room one request at a time: without this, each request would
+      // start a new wait of maxWaitMillis, and the writer would stall over and over.
+      const { exporter, buffer, push, stats } = setUp({ maxWaitMillis: 50, maxBufferedBytes: 6 });
+      push('abcdefgh'); // a b in flight, c to h held: 6 bytes, full
+      await buffer.whenNotFull(); // waited its 50 ms
+      exporter.releaseOne(); // a b delivered: c d go out, e f g h held: 4 bytes, over half
+      await nextTurn();
+      expect(buffer.length).toBe(4);
+      push('ij'); // full again, but the writer does not wait again yet
+      expect(buffer.isFull()).toBe(true);
+      let resolved = false;
+      void buffer.whenNotFull().then(() => (resolved = true));
+      await nextTurn();
+      expect(resolved).toBe(true);
+      push('k');
+      expect(stats.dropped['buffer-full']).toBe(1);
+      exporter.holding = false; // the collector keeps up again: the buffer drains
+      exporter.releaseAll();
+      while (buffer.length > 0) await nextTurn();
+      exporter.holding = true;
+      await nextTurn();
+      push('lmnopqrs'); // two go out, 6 held: full
+      expect(buffer.isFull()).toBe(true);
+      resolved = false;
+      void buffer.whenNotFull().then(() => (resolved = true));
+      await nextTurn();
+      expect(resolved).toBe(false); // a new episode: the writer waits again
     });
   });
 
