@@ -21,7 +21,10 @@ function constantRecord() {
 
 module.exports = (options) => {
   const encoded = constantRecord();
-  return buildLineTransport(options, {
+  // The OTLP options only: the resolver rejects names it does not know, and pino and
+  // thread-stream add `pinoWillSendConfig` and `$context` to a target's options.
+  const { pinoWillSendConfig: _pino, $context: _threadStream, ...otlpOptions } = options;
+  return buildLineTransport(otlpOptions, {
     createPipeline: (resolved) => new EncodedLogPipeline(resolved),
     mapperFor: () => () => encoded,
     expectPinoConfig: true,

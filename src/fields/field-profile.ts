@@ -1,3 +1,4 @@
+import { TraceFlags } from '@opentelemetry/api';
 import type { SpanContext } from '@opentelemetry/api';
 import type { DatadogTraceIdFormat } from './builtin-profiles.js';
 
@@ -5,8 +6,79 @@ import type { DatadogTraceIdFormat } from './builtin-profiles.js';
 export type FieldValue = string | boolean;
 
 /**
- * How one backend names the trace context in a log line. `keys` is fixed when the profile is
- * resolved; `values` returns one value per key, in the same order.
+ * One field of a profile: its key, how it is written, and how what it writes reads back.
+ * `T` is what it reads back as: an id (lower-case hex) or the trace flags.
+ *
+ * @example
+ * ```ts
+ * const spanIdField: TraceField<string> = { key: 'span_id', write: (sc) => sc.spanId, read: parseSpanId };
+ * ```
+ */
+export interface TraceField<T extends string | number> {
+  /** The field's name in a log line. */
+  readonly key: string;
+  /** The value written for a valid span context whose ids are already lower-case hex. */
+  readonly write: (spanContext: SpanContext) => FieldValue;
+  /**
+   * What a value of this field means — a lower-case id, or the trace flags — or `undefined`
+   * for a value the field never holds. Left out when what is written cannot be read back.
+   */
+  readonly read?: (value: unknown) => T | undefined;
+}
+
+/** A profile's fields, by the part of the span context each holds; a part left out is not written. */
+export interface ProfileFields {
+  readonly traceId?: TraceField<string>;
+  readonly spanId?: TraceField<string>;
+  readonly traceFlags?: TraceField<number>;
+}
+
+/**
+ * Reads a record's own field without throwing: the caller's, which decides what a field that
+ * cannot be read (a throwing getter) becomes.
+ */
+export type OwnFieldReader = (record: object, key: string) => unknown;
+
+/** A profile's fields, read back from a record by one of its {@link FieldLayout}s. */
+export interface ReadTraceFields {
+  /** 32 lower-case hex digits, not all zero. */
+  readonly traceId: string;
+  /** 16 lower-case hex digits, not all zero. */
+  readonly spanId: string;
+  /** 0 when the layout has no flags field or its value was unreadable. */
+  readonly traceFlags: number;
+  /**
+   * The layout's `keys` that were read into the span context, as bits (bit i: `keys[i]`):
+   * the fields that are no longer attributes. Unreadable flags are not among them.
+   */
+  readonly consumed: number;
+}
+
+/**
+ * One way a profile's fields stand in a record, and how they read back into a span context:
+ * flat keys as the profile writes them, or, for ECS, nested objects (`{ trace: { id } }`).
+ *
+ * @example
+ * ```ts
+ * const read = OTEL_PROFILE.layouts[0]?.read({ trace_id: '4bf9…4736', span_id: '00f0…02b7' }, readOwn);
+ * ```
+ */
+export interface FieldLayout {
+  /** The top-level keys read: a record with none of them holds nothing of this layout. */
+  readonly keys: readonly string[];
+  /**
+   * Whether the ids are the `id` members of the objects under `keys` (ECS's nested form):
+   * those objects stay attributes, less their ids.
+   */
+  readonly nested: boolean;
+  /** The fields read back, when both ids are valid; else `undefined`. Never throws. */
+  read(record: object, readOwn: OwnFieldReader): ReadTraceFields | undefined;
+}
+
+/**
+ * How one backend names the trace context in a log line, both ways: `keys` and `values` are
+ * what is written (one value per key, in the same order), `layouts` how it reads back.
+ * Built with {@link fieldProfile} from the profile's fields.
  */
 export interface FieldProfile {
   /** The profile's name, for diagnostics: `otel`, `camel`, `ecs`, `datadog`, `gcp` or `custom`. */
@@ -24,6 +96,11 @@ export interface FieldProfile {
    * there than a generic copy (bench/RESULTS.md). Without it, `Object.assign` copies.
    */
   readonly copy?: (fields: Readonly<Record<string, FieldValue>>) => Record<string, FieldValue>;
+  /**
+   * The layouts the fields read back from, in order of preference; empty when what the
+   * profile writes cannot be read back into a span context.
+   */
+  readonly layouts: readonly FieldLayout[];
 }
 
 /** The built-in profile names accepted by the `fields` option. */
@@ -71,4 +148,67 @@ export interface TraceFieldOptions {
    * @default false
    */
   readonly requestId?: boolean | string;
+}
+
+/**
+ * Builds a profile from its fields: the keys and values it writes in the order trace id, span
+ * id, flags, and — when both ids can be read back — the flat layout that reads them.
+ *
+ * @example
+ * ```ts
+ * const profile = fieldProfile('custom', { traceId: traceIdField('tid'), spanId: spanIdField('sid') });
+ * profile.keys; // ['tid', 'sid']
+ * ```
+ */
+export function fieldProfile(
+  name: string,
+  fields: ProfileFields,
+  more: Pick<FieldProfile, 'copy'> & { readonly alsoReads?: readonly FieldLayout[] } = {},
+): FieldProfile {
+  const { traceId, spanId, traceFlags } = fields;
+  const written = [traceId, spanId, traceFlags].filter((field) => field !== undefined);
+  const flat = flatLayout(fields);
+  return {
+    name,
+    keys: written.map((field) => field.key),
+    values: (sc) => written.map((field) => field.write(sc)),
+    ...(more.copy === undefined ? {} : { copy: more.copy }),
+    layouts: [...(flat === undefined ? [] : [flat]), ...(more.alsoReads ?? [])],
+  };
+}
+
+// Ids and flags as top-level keys, as every profile writes them. The ids are read first and
+// the flags only when both ids are valid, in the order the fields were always read (a getter
+// runs at most once, in a fixed order). Missing or unreadable flags do not drop the ids: the
+// flags are then 0 (W3C: no sampling decision known), and the flags field stays an attribute.
+function flatLayout(fields: ProfileFields): FieldLayout | undefined {
+  const traceId = readable(fields.traceId);
+  const spanId = readable(fields.spanId);
+  if (traceId === undefined || spanId === undefined) return undefined;
+  const flags = readable(fields.traceFlags);
+  const ids = 0b011;
+  return {
+    keys: flags === undefined ? [traceId.key, spanId.key] : [traceId.key, spanId.key, flags.key],
+    nested: false,
+    read(record, readOwn) {
+      const traceIdRead = traceId.read(readOwn(record, traceId.key));
+      const spanIdRead = spanId.read(readOwn(record, spanId.key));
+      if (traceIdRead === undefined || spanIdRead === undefined) return undefined;
+      const flagsRead = flags?.read(readOwn(record, flags.key));
+      return {
+        traceId: traceIdRead,
+        spanId: spanIdRead,
+        traceFlags: flagsRead ?? TraceFlags.NONE,
+        consumed: flagsRead === undefined ? ids : ids | 0b100,
+      };
+    },
+  };
+}
+
+type Readable<T extends string | number> = TraceField<T> & Required<Pick<TraceField<T>, 'read'>>;
+
+function readable<T extends string | number>(
+  field: TraceField<T> | undefined,
+): Readable<T> | undefined {
+  return field?.read === undefined ? undefined : (field as Readable<T>);
 }

@@ -1,36 +1,41 @@
-import type { SpanContext } from '@opentelemetry/api';
-import { formatTraceFlags } from '../core/span-context.js';
 import type {
   CustomFieldNames,
+  FieldLayout,
   FieldProfile,
-  FieldValue,
+  FieldProfileName,
   TraceFieldOptions,
 } from './field-profile.js';
+import { fieldProfile } from './field-profile.js';
 import { InvalidOptionError } from '../core/invalid-option-error.js';
 import {
+  BUILTIN_LAYOUTS,
   CAMEL_PROFILE,
   datadogProfile,
   ECS_PROFILE,
   gcpProfile,
   OTEL_PROFILE,
+  spanIdField,
+  traceFlagsField,
+  traceIdField,
 } from './builtin-profiles.js';
 
-const READERS: Record<keyof CustomFieldNames, (sc: SpanContext) => FieldValue> = {
-  traceId: (sc) => sc.traceId,
-  spanId: (sc) => sc.spanId,
-  traceFlags: (sc) => formatTraceFlags(sc.traceFlags),
-};
-
-/** A profile with the user's own key for each field; fields without a key are not written. */
+/**
+ * A profile with the user's own key for each field; fields without a key are not written.
+ * The fields are spelled as the otel profile spells them, and read back the same way — when
+ * both ids have a key.
+ *
+ * @example
+ * ```ts
+ * customProfile({ traceId: 'tid', spanId: 'sid' }).keys; // ['tid', 'sid']
+ * ```
+ */
 export function customProfile(names: CustomFieldNames): FieldProfile {
-  const parts = (Object.keys(READERS) as (keyof CustomFieldNames)[])
-    .filter((part) => names[part] !== undefined)
-    .map((part) => ({ key: names[part] as string, read: READERS[part] }));
-  return {
-    name: 'custom',
-    keys: parts.map((part) => part.key),
-    values: (sc) => parts.map((part) => part.read(sc)),
-  };
+  const { traceId, spanId, traceFlags } = names;
+  return fieldProfile('custom', {
+    ...(traceId === undefined ? {} : { traceId: traceIdField(traceId) }),
+    ...(spanId === undefined ? {} : { spanId: spanIdField(spanId) }),
+    ...(traceFlags === undefined ? {} : { traceFlags: traceFlagsField(traceFlags) }),
+  });
 }
 
 const PROFILE_NAMES = "'otel', 'camel', 'ecs', 'datadog', 'gcp' or { traceId, spanId, traceFlags }";
@@ -61,6 +66,37 @@ export function resolveFieldProfile(
       }
       throw new InvalidOptionError('fields', PROFILE_NAMES, fields);
   }
+}
+
+// Every built-in name (the compiler checks the list against FieldProfileName).
+const BUILTIN_NAMES = {
+  otel: true,
+  camel: true,
+  ecs: true,
+  datadog: true,
+  gcp: true,
+} as const satisfies Record<FieldProfileName, true>;
+
+/**
+ * The layouts a reader of log records tries, in order, for the `fields` option (validated as
+ * {@link resolveFieldProfile} validates it): custom names first, when `fields` gives them —
+ * they are what the application was told to write — then every built-in profile's, which are
+ * always read (a built-in name adds nothing; no project id is needed to read GCP's fields).
+ *
+ * @throws {InvalidOptionError} when `fields` is neither a profile name nor valid custom names.
+ * @example
+ * ```ts
+ * resolveFieldLayouts({ traceId: 'tid', spanId: 'sid' })[0]?.keys; // ['tid', 'sid']
+ * ```
+ */
+export function resolveFieldLayouts(fields: unknown): readonly FieldLayout[] {
+  if (fields === undefined) return BUILTIN_LAYOUTS;
+  if (typeof fields === 'string' && Object.hasOwn(BUILTIN_NAMES, fields)) return BUILTIN_LAYOUTS;
+  if (typeof fields === 'object' && fields !== null && !Array.isArray(fields)) {
+    const custom = customProfile(validateCustomNames(fields));
+    return [...custom.layouts, ...BUILTIN_LAYOUTS];
+  }
+  throw new InvalidOptionError('fields', PROFILE_NAMES, fields);
 }
 
 function resolveDatadogTraceId(value: unknown): 'decimal' | 'hex128' {

@@ -1,6 +1,10 @@
 import type { SpanContext } from '@opentelemetry/api';
 import { InvalidOptionError } from 'tracelink';
-import { resolveFieldProfile } from '../../src/fields/resolve-field-profile.js';
+import {
+  resolveFieldLayouts,
+  resolveFieldProfile,
+} from '../../src/fields/resolve-field-profile.js';
+import type { FieldLayout } from '../../src/fields/field-profile.js';
 import type { TraceFieldOptions } from 'tracelink';
 
 const SAMPLED: SpanContext = {
@@ -166,5 +170,81 @@ describe('resolveFieldProfile', () => {
       expect(thrown).toMatchObject({ name: 'InvalidOptionError', option });
       expect((thrown as Error).message).toContain(`\`${option}\``);
     });
+  });
+});
+
+// The layouts' own-field reader, as the record mapping passes it (it decides about getters).
+const readOwn = (record: object, key: string): unknown =>
+  Object.hasOwn(record, key) ? (record as Record<string, unknown>)[key] : undefined;
+
+function readBack(layouts: readonly FieldLayout[], record: object) {
+  for (const layout of layouts) {
+    const read = layout.read(record, readOwn);
+    if (read !== undefined) return { ...read, keys: layout.keys };
+  }
+  return undefined;
+}
+
+describe('each profile', () => {
+  describe('reads back what it writes', () => {
+    it.each<[string, TraceFieldOptions, SpanContext, number]>([
+      ['otel', { fields: 'otel' }, HIGH_BITS, 3],
+      ['camel', { fields: 'camel' }, SAMPLED, 1],
+      ['ecs (no flags field: 0)', { fields: 'ecs' }, SAMPLED, 0],
+      ['gcp, sampled', { fields: 'gcp', gcpProjectId: 'p' }, SAMPLED, 1],
+      ['gcp, unsampled', { fields: 'gcp', gcpProjectId: 'p' }, UNSAMPLED, 0],
+      ['custom, all three', { fields: { traceId: 't', spanId: 's', traceFlags: 'f' } }, SAMPLED, 1],
+      ['custom, no flags (0)', { fields: { traceId: 't', spanId: 's' } }, SAMPLED, 0],
+    ])('%s', (_name, options, sc, traceFlags) => {
+      const profile = resolveFieldProfile(options, {});
+      const read = readBack(profile.layouts, fieldsOf(options, sc));
+      expect(read).toMatchObject({ traceId: sc.traceId, spanId: sc.spanId, traceFlags });
+      // Every field written is consumed: none stays an attribute.
+      const consumed = read?.keys.filter((_, i) => ((read?.consumed ?? 0) & (1 << i)) !== 0);
+      expect(consumed).toEqual(profile.keys);
+    });
+  });
+
+  it.each<[string, TraceFieldOptions]>([
+    ['datadog: a decimal trace id is half of a 128-bit one', { fields: 'datadog' }],
+    ['datadog, hex128', { fields: 'datadog', datadogTraceId: 'hex128' }],
+    ['custom with no span id', { fields: { traceId: 't', traceFlags: 'f' } }],
+  ])('reads nothing back for %s', (_name, options) => {
+    expect(resolveFieldProfile(options, {}).layouts).toEqual([]);
+  });
+
+  it('reads ECS’s nested form too, consuming no top-level field', () => {
+    const nested = { trace: { id: SAMPLED.traceId }, span: { id: SAMPLED.spanId, name: 'db' } };
+    expect(readBack(resolveFieldProfile({ fields: 'ecs' }).layouts, nested)).toMatchObject({
+      traceId: SAMPLED.traceId,
+      spanId: SAMPLED.spanId,
+      consumed: 0,
+      keys: ['trace', 'span'],
+    });
+  });
+});
+
+describe('resolveFieldLayouts', () => {
+  const builtin = resolveFieldLayouts(undefined).map((layout) => layout.keys);
+
+  it('reads every built-in profile whatever profile is named, otel first', () => {
+    expect(builtin[0]).toEqual(['trace_id', 'span_id', 'trace_flags']);
+    for (const name of ['otel', 'camel', 'ecs', 'datadog', 'gcp'] as const) {
+      expect(resolveFieldLayouts(name).map((layout) => layout.keys)).toEqual(builtin);
+    }
+  });
+
+  it('reads custom names first, then the built-in profiles', () => {
+    const layouts = resolveFieldLayouts({ traceId: 'tid', spanId: 'sid' });
+    expect(layouts.map((layout) => layout.keys)).toEqual([['tid', 'sid'], ...builtin]);
+  });
+
+  it.each<[string, unknown, string]>([
+    ['an unknown profile', 'splunk', 'fields'],
+    ['an empty custom', {}, 'fields'],
+    ['a duplicated key', { traceId: 'id', spanId: 'id' }, 'fields.spanId'],
+  ])('throws InvalidOptionError for %s, as the writers do', (_name, fields, option) => {
+    expect(() => resolveFieldLayouts(fields)).toThrow(InvalidOptionError);
+    expect(() => resolveFieldLayouts(fields)).toThrow(`\`${option}\``);
   });
 });

@@ -96,6 +96,44 @@ describe('tracelink/pino-transport against the real collector', () => {
     });
   });
 
+  it('reads the custom trace fields its fields option names, and drops them from the attributes', async () => {
+    const serviceName = 'pino-custom-fields';
+    const fields = { traceId: 'tid', spanId: 'sid', traceFlags: 'tf' };
+    const before = (await collector.readLogRecords()).length;
+    const run = await runFixture('pino-app.cjs', {
+      FIXTURE_FIELDS: JSON.stringify(fields),
+      FIXTURE_OPTIONS: JSON.stringify({ endpoint: collector.logsUrl, serviceName, fields }),
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const records = byBody(await collector.waitForLogRecords(before + 6), serviceName);
+    expect(records.size).toBe(6);
+    const sampled = run.report.sampled as SpanContext;
+    const unsampled = run.report.unsampled as SpanContext;
+    const carried = run.report.carried as SpanContext;
+    expect(records.get('hello world')).toMatchObject({
+      traceId: sampled.traceId,
+      spanId: sampled.spanId,
+      flags: 1,
+      attributes: { user: 'ada', nested: { a: 1, b: [1, 'two'] } },
+    });
+    expect(records.get('not sampled')).toMatchObject({
+      traceId: unsampled.traceId,
+      spanId: unsampled.spanId,
+      flags: 0,
+    });
+    expect(records.get('carried')).toMatchObject({
+      traceId: carried.traceId,
+      spanId: carried.spanId,
+      flags: 1,
+    });
+    for (const record of records.values()) {
+      for (const key of ['tid', 'sid', 'tf', 'trace_id', 'span_id']) {
+        expect(record.attributes).not.toHaveProperty([key]);
+      }
+    }
+  });
+
   it('works beside pino/file among several targets, with pino’s messageKey and errorKey', async () => {
     const serviceName = 'pino-targets';
     const file = join(collector.dir, 'pino-file.log');

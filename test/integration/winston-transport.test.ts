@@ -69,6 +69,38 @@ describe('tracelink/winston-transport against the real collector', () => {
     });
   });
 
+  it('reads the custom trace fields its fields option names, and drops them from the attributes', async () => {
+    const serviceName = 'winston-custom-fields';
+    const fields = { traceId: 'tid', spanId: 'sid', traceFlags: 'tf' };
+    const before = (await collector.readLogRecords()).length;
+    const run = await runFixture('winston-app.cjs', {
+      FIXTURE_FIELDS: JSON.stringify(fields),
+      FIXTURE_OPTIONS: JSON.stringify({ endpoint: collector.logsUrl, serviceName, fields }),
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const records = new Map((await recordsOf(serviceName, before + 7)).map((r) => [r.body, r]));
+    expect(records.size).toBe(7);
+    const sampled = run.report.sampled as SpanContext;
+    const carried = run.report.carried as SpanContext;
+    // In a span: the context captured at the call, which the custom fields repeat.
+    expect(records.get('hello world')).toMatchObject({
+      traceId: sampled.traceId,
+      spanId: sampled.spanId,
+      flags: 1,
+      attributes: { user: 'ada', nested: { a: 1, b: [1, 'two'] } },
+    });
+    // Outside any span: the ids the custom fields carry.
+    expect(records.get('carried')).toMatchObject({
+      traceId: carried.traceId,
+      spanId: carried.spanId,
+      flags: 1,
+    });
+    for (const record of records.values()) {
+      for (const key of ['tid', 'sid', 'tf']) expect(record.attributes).not.toHaveProperty([key]);
+    }
+  });
+
   describe('at the end', () => {
     it.each([
       ['the process ends on its own', 'natural'],

@@ -11,13 +11,12 @@ import { assembleRecord, mapOrUnreadable } from './mapped-log-record.js';
 import type { MappedLogRecord } from './mapped-log-record.js';
 import { exceptionAttributes, isErrorLike, readErrorView } from './errors.js';
 import type { ErrorView } from './errors.js';
-import {
-  isTraceFieldName,
-  NO_TRACE_FIELDS,
-  readNamedTraceFields,
-  readTraceFields,
+import { NO_TRACE_FIELDS, resolveTraceFieldMatcher } from './trace-fields.js';
+import type {
+  TraceFieldMappingOptions,
+  TraceFieldMatch,
+  TraceFieldMatcher,
 } from './trace-fields.js';
-import type { TraceFieldMatch } from './trace-fields.js';
 import { levelKeyOf, timeKeyOf, readTimestamp, LEVEL_KEYS, TIME_KEYS } from './record-fields.js';
 import { convertJsonFields, convertJsonValue } from './json-values.js';
 
@@ -44,7 +43,7 @@ export interface PinoLevels {
  * const options: PinoMappingOptions = { messageKey: 'message', customLevels: { audit: 35 } };
  * ```
  */
-export interface PinoMappingOptions extends CommonMappingOptions {
+export interface PinoMappingOptions extends CommonMappingOptions, TraceFieldMappingOptions {
   /**
    * The field holding the message (pino's `messageKey`).
    * @default 'msg'
@@ -78,6 +77,8 @@ export interface PinoMappingOptions extends CommonMappingOptions {
  * ```
  */
 export interface ResolvedPinoMapping extends ResolvedCommonMapping {
+  /** Reads the span context from a record's trace fields. */
+  readonly traceFields: TraceFieldMatcher;
   readonly messageKey: string;
   readonly errorKey: string;
   /** The severity of every named level, by number. */
@@ -119,7 +120,17 @@ export function resolvePinoMapping(options: PinoMappingOptions = {}): ResolvedPi
     byLowerLabel.set(name.toLowerCase(), severity);
   }
   const reservedKeys = new Set([messageKey, 'hostname', 'pid']);
-  return { ...common, messageKey, errorKey, byValue, byLabel, byLowerLabel, reservedKeys };
+  const traceFields = resolveTraceFieldMatcher(options.fields);
+  return {
+    ...common,
+    messageKey,
+    errorKey,
+    byValue,
+    byLabel,
+    byLowerLabel,
+    reservedKeys,
+    traceFields,
+  };
 }
 
 function resolveKey(option: string, value: unknown, fallback: string): string {
@@ -266,7 +277,7 @@ export function mapPinoJson(
   now: number,
 ): MappedLogRecord {
   const fields = obj as Record<string, unknown>;
-  const { messageKey, errorKey, limits } = mapping;
+  const { messageKey, errorKey, limits, traceFields } = mapping;
   const keys = Object.keys(fields);
   let level, time, message, error, hostname, pid: unknown;
   // What a formatter may have written instead of `level` and `time` (formatter-keys.ts).
@@ -285,14 +296,14 @@ export function mapPinoJson(
     else if (key === 'log.level') logLevel = fields[key];
     else if (key === 'timestamp') timestamp_ = fields[key];
     else if (key === '@timestamp') atTimestamp = fields[key];
-    else if (!traced) traced = isTraceFieldName(key);
+    else if (!traced) traced = traceFields.isFieldName(key);
   }
   const converter = new ValueConverter(limits);
   const levelKey = levelKeyOf(level, severityName, logLevel);
   const timeKey = timeKeyOf(time, timestamp_, atTimestamp);
   const severity = pinoLevelSeverity(levelKey === 'level' ? level : fields[levelKey], mapping);
   const timestamp = readTimestamp(timeKey === 'time' ? time : fields[timeKey]);
-  const trace = traced ? readNamedTraceFields(obj) : NO_TRACE_FIELDS;
+  const trace = traced ? traceFields.readNamed(obj) : NO_TRACE_FIELDS;
   const errorView = isErrorLike(error) ? readErrorView(error) : undefined;
   const attributes: AnyValueMap = {};
   for (let i = 0; i < keys.length; i++) {
@@ -337,7 +348,8 @@ export function mapPinoJson(
  * - the `errorKey` field, when error-like, becomes `exception.type`, `exception.message` and
  *   `exception.stacktrace` (with the cause chain); its other fields (`code`, …) stay under
  *   the error key;
- * - trace fields of any profile become `spanContext` (see `readTraceFields`);
+ * - trace fields of any built-in profile, and of the custom names of the `fields` option,
+ *   become `spanContext` (see `TraceFieldMatcher`);
  * - `hostname` → resource `host.name`, `pid` → resource `process.pid`;
  * - every other field is an attribute, converted by `toAnyValue`'s rules.
  *
@@ -397,7 +409,7 @@ function mapPino(obj: object, mapping: ResolvedPinoMapping, now: number): Mapped
   const time = readRenamable(obj, TIME_KEYS, timeKeyOf);
   const timeKey = time.key;
   const timestamp = readTimestamp(time.value);
-  const trace = readTraceFields(obj);
+  const trace = mapping.traceFields.read(obj);
   const error = readOwn(obj, mapping.errorKey);
   const errorView = isErrorLike(error) ? readErrorView(error) : undefined;
   const { reservedKeys, errorKey } = mapping;

@@ -15,7 +15,8 @@ import { setEntry, removeNestedIds, ValueConverter } from './values.js';
 import { assembleRecord, mapOrUnreadable } from './mapped-log-record.js';
 import type { MappedLogRecord } from './mapped-log-record.js';
 import { readTimestamp } from './record-fields.js';
-import { readTraceFields } from './trace-fields.js';
+import { resolveTraceFieldMatcher } from './trace-fields.js';
+import type { TraceFieldMappingOptions, TraceFieldMatcher } from './trace-fields.js';
 
 /**
  * Options of {@link resolveWinstonMapping}.
@@ -25,7 +26,7 @@ import { readTraceFields } from './trace-fields.js';
  * const options: WinstonMappingOptions = { levels: winston.config.syslog.levels };
  * ```
  */
-export interface WinstonMappingOptions extends CommonMappingOptions {
+export interface WinstonMappingOptions extends CommonMappingOptions, TraceFieldMappingOptions {
   /**
    * The logger's level set (`logger.levels`): name → rank, 0 the most severe. winston's
    * `npm`, `syslog` and `cli` sets are recognised; any other set is placed by rank.
@@ -45,6 +46,8 @@ export interface WinstonMappingOptions extends CommonMappingOptions {
  * ```
  */
 export interface ResolvedWinstonMapping extends ResolvedCommonMapping {
+  /** Reads the span context from a record's trace fields. */
+  readonly traceFields: TraceFieldMatcher;
   /** The severity of every level of the set, overrides applied. */
   readonly severities: ReadonlyMap<string, LevelSeverity>;
 }
@@ -68,7 +71,7 @@ export function resolveWinstonMapping(options: WinstonMappingOptions = {}): Reso
     const severityNumber = common.severityOverrides.get(name) ?? placed;
     severities.set(name, { severityNumber, severityText: name });
   }
-  return { ...common, severities };
+  return { ...common, severities, traceFields: resolveTraceFieldMatcher(options.fields) };
 }
 
 function resolveLevels(value: unknown): WinstonLevels {
@@ -158,7 +161,8 @@ const NO_KEYS: ReadonlySet<string> = new Set();
  * - the error (see `findWinstonError`) becomes `exception.*` attributes, cause chain included;
  * - span context: the one captured at the log call by `captureTraceContext`
  *   (`info[Symbol.for('tracelink.captured-context')]`) when it holds a valid span, else the
- *   trace fields of any profile (see `readTraceFields`);
+ *   trace fields of any built-in profile, or of the custom names of the `fields` option
+ *   (see `TraceFieldMatcher`);
  * - every other string-keyed field is an attribute; symbol keys (`Symbol.for('message')`,
  *   `Symbol.for('splat')`, …) never are. The resource is empty.
  *
@@ -191,7 +195,7 @@ function mapWinston(info: object, mapping: ResolvedWinstonMapping, now: number):
   const ecsTime = ownTime === undefined ? readOwn(info, '@timestamp') : undefined;
   const timeKey = ecsTime === undefined ? 'timestamp' : '@timestamp';
   const timestamp = readTimestamp(ecsTime ?? ownTime);
-  const trace = readTraceFields(info, capturedSpanContext(info));
+  const trace = mapping.traceFields.read(info, capturedSpanContext(info));
   const found = findWinstonError(info, trace.consumedKeys);
   // info's own keys that the exception carries: the error field, or the error's own fields.
   const errorKeys: ReadonlySet<string> =

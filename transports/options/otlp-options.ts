@@ -1,4 +1,5 @@
 import type { AttributeValue } from '@opentelemetry/api';
+import type { TraceFieldOptions } from '../../src/fields/field-profile.js';
 
 /** The OTLP wire protocols, named as `OTEL_EXPORTER_OTLP_PROTOCOL` names them. */
 export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
@@ -8,7 +9,14 @@ export type QueueFullPolicy = 'wait' | 'drop';
 
 /**
  * Options of both OTLP transports. Every option falls back to the standard OpenTelemetry
- * environment variable, then to the specification's default.
+ * environment variable, then to the specification's default. Each option's validation,
+ * environment variables and default are defined once, in `OTLP_OPTIONS`
+ * (otlp-option-table.ts): an option added here without a row there does not compile.
+ *
+ * @example
+ * ```ts
+ * const options: OtlpExportOptions = { endpoint: 'http://localhost:4318/v1/logs', serviceName: 'api' };
+ * ```
  */
 export interface OtlpExportOptions {
   /**
@@ -71,4 +79,14 @@ export interface OtlpExportOptions {
   readonly exporter?: 'otlp' | 'console' | 'none';
   /** Turns the transport into a no-op. @default OTEL_SDK_DISABLED === 'true' */
   readonly disabled?: boolean;
+  /**
+   * The trace fields the application writes, as given to `pinoMixin`, `traceFormat` or
+   * `traceJson` (`fields`): a built-in profile name, or custom names `{ traceId, spanId,
+   * traceFlags }`. The fields of every built-in profile (but Datadog's, whose decimal ids
+   * cannot be read back) always become the record's trace id, span id and flags; custom names
+   * are read too — before the built-in ones — and, like them, removed from the attributes.
+   * Custom names are read back when they include both `traceId` and `spanId`.
+   * @default 'otel'
+   */
+  readonly fields?: TraceFieldOptions['fields'];
 }

@@ -1,184 +1,123 @@
-import type { AttributeValue } from '@opentelemetry/api';
 import { InvalidOptionError } from '../../src/core/invalid-option-error.js';
-import type { OtlpProtocol, OtlpExportOptions, QueueFullPolicy } from './otlp-options.js';
+import type { OtlpExportOptions } from './otlp-options.js';
+import { OTLP_OPTION_NAMES, OTLP_OPTIONS } from './otlp-option-table.js';
+import type { OptionSpec } from './otlp-option-table.js';
 
-/** A trimmed environment variable, or `undefined` when unset or blank. */
+/**
+ * A trimmed environment variable, or `undefined` when unset or blank.
+ *
+ * @example
+ * ```ts
+ * envString({ OTEL_LOG_LEVEL: ' debug ' }, 'OTEL_LOG_LEVEL'); // 'debug'
+ * ```
+ */
 export function envString(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const value = env[name]?.trim();
   return value === undefined || value === '' ? undefined : value;
 }
 
+type Table = typeof OTLP_OPTIONS;
+
+/** What a row resolves to: its type, or `undefined` too when its default is. */
+type ResolvedValue<S> = S extends { readonly check: (...args: never[]) => infer T }
+  ? S extends { readonly default: undefined }
+    ? T | undefined
+    : T
+  : never;
+
 /**
- * A positive number from an option or an environment variable. An invalid option throws
- * (it is the caller's code); an invalid variable is ignored with a `diag`-free fallback to
- * the default, as the OpenTelemetry SDKs treat environment variables.
+ * {@link OtlpExportOptions} resolved: `user ?? env ?? default`, validated once (see
+ * `OTLP_OPTIONS`). Options without a default (`endpoint`, `headers`, `compression`,
+ * `timeoutMillis`, `serviceName`, `fields`) hold only what the user gave: the official
+ * exporters and the SDK's resource apply their environment variables themselves.
+ *
+ * @example
+ * ```ts
+ * const { maxQueueSize, protocol }: ResolvedOtlpOptions = resolveOtlpOptions({});
+ * ```
  */
-export function positiveNumber(
-  option: number | undefined,
-  optionName: string,
-  env: NodeJS.ProcessEnv,
-  envName: string | undefined,
-  fallback: number,
-): number {
-  if (option !== undefined) {
-    if (typeof option === 'number' && Number.isFinite(option) && option > 0) return option;
-    throw new InvalidOptionError(optionName, 'a positive number', option);
-  }
-  const raw = envName === undefined ? undefined : envString(env, envName);
-  const parsed = raw === undefined ? NaN : Number(raw);
-  return Number.isFinite(parsed) && parsed > 0 ? parsed : fallback;
-}
-
-/** `OTEL_SDK_DISABLED` and friends: only the string `true` (any case) is true. */
-export function envBoolean(env: NodeJS.ProcessEnv, name: string): boolean {
-  return envString(env, name)?.toLowerCase() === 'true';
-}
-
-/** {@link OtlpExportOptions} resolved: `user ?? env ?? spec default`, validated once. */
-export interface ResolvedOtlpOptions {
-  /** Only what the user gave: the official exporters apply the environment themselves. */
-  readonly endpoint: string | undefined;
-  readonly protocol: OtlpProtocol;
-  readonly headers: Readonly<Record<string, string>> | undefined;
-  readonly compression: 'gzip' | 'none' | undefined;
-  readonly timeoutMillis: number | undefined;
-  readonly serviceName: string | undefined;
-  readonly resource: Readonly<Record<string, AttributeValue>>;
-  readonly maxQueueSize: number;
-  readonly maxExportBatchSize: number;
-  readonly maxExportBatchBytes: number;
-  readonly scheduledDelayMillis: number;
-  readonly maxConcurrentExports: number;
-  readonly maxBufferedBytes: number;
-  readonly whenFull: QueueFullPolicy;
-  readonly exitBudgetMillis: number;
-  readonly exporter: 'otlp' | 'console' | 'none';
-  readonly disabled: boolean;
-}
-
-const PROTOCOLS: readonly OtlpProtocol[] = ['http/protobuf', 'http/json', 'grpc'];
-// Below the collector's default limits, with room for the request's resource and scope: an
-// OTLP/gRPC message of 4 MiB (4,194,304 bytes), an OTLP/HTTP body of 20 MiB.
-const DEFAULT_MAX_EXPORT_BATCH_BYTES = 4_000_000;
-const EXPORTERS = ['otlp', 'console', 'none'] as const;
+export type ResolvedOtlpOptions = { readonly [K in keyof Table]: ResolvedValue<Table[K]> };
 
 /**
- * Resolves the transport options. Invalid options throw {@link InvalidOptionError}; invalid
- * environment values fall back to the defaults, as the OpenTelemetry SDKs do.
+ * Resolves the transport options from `OTLP_OPTIONS`: each given option is checked, an
+ * option not given takes its environment variable, else its default. An invalid or unknown
+ * option throws {@link InvalidOptionError}; an invalid environment value falls back to the
+ * default, as the OpenTelemetry SDKs do. A transport passes only its OTLP options (see
+ * `otlpOptionsOf`).
+ *
+ * @throws {InvalidOptionError} naming the option, what it takes and what was given.
+ * @example
+ * ```ts
+ * resolveOtlpOptions({ protocol: 'grpc' }, { OTEL_BLRP_SCHEDULE_DELAY: '250' }).scheduledDelayMillis; // 250
+ * ```
  */
 export function resolveOtlpOptions(
   options: OtlpExportOptions = {},
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedOtlpOptions {
-  const maxQueueSize = positiveNumber(
-    options.maxQueueSize,
-    'maxQueueSize',
-    env,
-    'OTEL_BLRP_MAX_QUEUE_SIZE',
-    2048,
-  );
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new InvalidOptionError('options', 'an object', options);
+  }
+  // Unknown names first: a misspelt option is otherwise silently its default.
+  for (const [name, value] of Object.entries(options)) {
+    if (!Object.hasOwn(OTLP_OPTIONS, name)) {
+      throw new InvalidOptionError(name, knownNameFor(name), value);
+    }
+  }
+  const resolved: Record<string, unknown> = {};
+  for (const name of OTLP_OPTION_NAMES) {
+    const spec: OptionSpec<unknown> = OTLP_OPTIONS[name];
+    resolved[name] = resolveOption(spec, name, options[name], env);
+  }
+  const result = resolved as ResolvedOtlpOptions;
   // The spec: a batch larger than the queue is capped to it.
-  const maxExportBatchSize = Math.min(
-    maxQueueSize,
-    positiveNumber(
-      options.maxExportBatchSize,
-      'maxExportBatchSize',
-      env,
-      'OTEL_BLRP_MAX_EXPORT_BATCH_SIZE',
-      512,
-    ),
-  );
   return {
-    endpoint: optionalString(options.endpoint, 'endpoint'),
-    protocol: resolveProtocol(options.protocol, env),
-    headers: options.headers,
-    compression: oneOf(options.compression, 'compression', ['gzip', 'none'] as const),
-    timeoutMillis:
-      options.timeoutMillis === undefined
-        ? undefined
-        : positiveNumber(options.timeoutMillis, 'timeoutMillis', env, undefined, 10_000),
-    serviceName: optionalString(options.serviceName, 'serviceName'),
-    resource: options.resource ?? {},
-    maxQueueSize,
-    maxExportBatchSize,
-    maxExportBatchBytes: positiveNumber(
-      options.maxExportBatchBytes,
-      'maxExportBatchBytes',
-      env,
-      undefined,
-      DEFAULT_MAX_EXPORT_BATCH_BYTES,
-    ),
-    scheduledDelayMillis: positiveNumber(
-      options.scheduledDelayMillis,
-      'scheduledDelayMillis',
-      env,
-      'OTEL_BLRP_SCHEDULE_DELAY',
-      1000,
-    ),
-    maxConcurrentExports: positiveNumber(
-      options.maxConcurrentExports,
-      'maxConcurrentExports',
-      env,
-      undefined,
-      2,
-    ),
-    maxBufferedBytes: positiveNumber(
-      options.maxBufferedBytes,
-      'maxBufferedBytes',
-      env,
-      undefined,
-      32 * 1024 * 1024,
-    ),
-    whenFull: oneOf(options.whenFull, 'whenFull', ['wait', 'drop'] as const) ?? 'drop',
-    exitBudgetMillis: positiveNumber(
-      options.exitBudgetMillis,
-      'exitBudgetMillis',
-      env,
-      undefined,
-      5000,
-    ),
-    exporter: resolveExporter(options.exporter, env),
-    disabled: options.disabled ?? envBoolean(env, 'OTEL_SDK_DISABLED'),
+    ...result,
+    maxExportBatchSize: Math.min(result.maxQueueSize, result.maxExportBatchSize),
   };
 }
 
-function resolveProtocol(option: OtlpProtocol | undefined, env: NodeJS.ProcessEnv): OtlpProtocol {
-  if (option !== undefined) return oneOf(option, 'protocol', PROTOCOLS) as OtlpProtocol;
-  const fromEnv =
-    envString(env, 'OTEL_EXPORTER_OTLP_LOGS_PROTOCOL') ??
-    envString(env, 'OTEL_EXPORTER_OTLP_PROTOCOL');
-  return PROTOCOLS.find((p) => p === fromEnv) ?? 'http/protobuf';
-}
-
-function resolveExporter(
-  option: string | undefined,
-  env: NodeJS.ProcessEnv,
-): 'otlp' | 'console' | 'none' {
-  if (option !== undefined)
-    return oneOf(option, 'exporter', EXPORTERS) as 'otlp' | 'console' | 'none';
-  // OTEL_LOGS_EXPORTER is a list; the transports ship to one destination: the first known one.
-  const listed = (envString(env, 'OTEL_LOGS_EXPORTER') ?? 'otlp').split(',').map((s) => s.trim());
-  return (
-    EXPORTERS.find(
-      (e) => e === listed.find((name) => (EXPORTERS as readonly string[]).includes(name)),
-    ) ?? 'otlp'
-  );
-}
-
-function oneOf<T extends string>(
-  value: unknown,
+function resolveOption<T>(
+  spec: OptionSpec<T>,
   name: string,
-  allowed: readonly T[],
+  given: unknown,
+  env: NodeJS.ProcessEnv,
 ): T | undefined {
-  if (value === undefined) return undefined;
-  if ((allowed as readonly unknown[]).includes(value)) return value as T;
-  throw new InvalidOptionError(name, allowed.map((a) => `'${a}'`).join(' or '), value);
+  if (given !== undefined) return spec.check(given, name);
+  if (spec.env !== undefined) {
+    for (const variable of spec.env.names) {
+      const value = envString(env, variable);
+      // The first variable set decides, even when its value is invalid: a more specific
+      // variable is never passed over for a more general one.
+      if (value !== undefined) return spec.env.read(value) ?? spec.default;
+    }
+  }
+  return spec.default;
 }
 
-function optionalString(value: unknown, name: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === 'string' && value.trim() !== '') return value;
-  throw new InvalidOptionError(name, 'a non-empty string', value);
+// What an unknown name was expected to be: the option it most likely misspells, if any.
+function knownNameFor(name: string): string {
+  const lower = name.toLowerCase();
+  const close = OTLP_OPTION_NAMES.find(
+    (known) => known.toLowerCase() === lower || editDistance(known, name) <= 2,
+  );
+  return close === undefined
+    ? 'a known option name'
+    : `a known option name (did you mean \`${close}\`?)`;
+}
+
+// Levenshtein distance, for names of a few dozen characters.
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length];
 }
 
 /**

@@ -1,4 +1,6 @@
 import { reportProblem } from '../../src/core/report-problem.js';
+import type { OtlpExportOptions } from '../options/otlp-options.js';
+import { otlpOptionsOf } from '../options/otlp-option-table.js';
 import { mapPinoRecord, resolvePinoMapping } from '../mapping/pino.js';
 import { buildLineTransport } from '../worker/line-intake.js';
 import { LogPipeline } from '../worker/log-pipeline.js';
@@ -35,7 +37,7 @@ export function parsePinoLine(line: string, messageKey: string): Record<string, 
  * ```
  */
 export function buildPinoOtlpTransport(options: PinoOtlpTransportOptions = {}) {
-  return buildLineTransport(options, {
+  return buildLineTransport(pinoOtlpOptionsOf(options), {
     createPipeline: (resolved) => new LogPipeline(resolved),
     mapperFor: (source) => {
       const mapping = resolvePinoMapping({
@@ -44,6 +46,7 @@ export function buildPinoOtlpTransport(options: PinoOtlpTransportOptions = {}) {
         customLevels: source.levels?.values,
         severityOverrides: options.severityOverrides,
         flattenAttributes: options.flattenAttributes,
+        fields: options.fields,
       });
       const messageKey = source.messageKey ?? 'msg';
       // parsePinoLine hands back JSON.parse output (or a fresh one-key object), which is what
@@ -52,4 +55,30 @@ export function buildPinoOtlpTransport(options: PinoOtlpTransportOptions = {}) {
     },
     expectPinoConfig: true,
   });
+}
+
+// The options this transport reads itself (the compiler checks the list against
+// PinoOtlpTransportOptions), and the ones pino adds to a target's options: `pinoWillSendConfig`
+// always, `levels` and `dedupe` when given to `pino.transport()` (pino/lib/transport.js).
+const PINO_OWN_OPTIONS = {
+  ...({
+    severityOverrides: true,
+    flattenAttributes: true,
+  } as const satisfies Record<
+    Exclude<keyof PinoOtlpTransportOptions, keyof OtlpExportOptions>,
+    true
+  >),
+  pinoWillSendConfig: true,
+  levels: true,
+  dedupe: true,
+} as const;
+
+// The OTLP options among pino's: every name but this transport's own, pino's additions and
+// thread-stream's (`$context`, under the `$` names it keeps for itself, in whatever version of
+// thread-stream the application's pino brings). Any other name is an OTLP option, or unknown:
+// then the resolver throws.
+function pinoOtlpOptionsOf(options: PinoOtlpTransportOptions): OtlpExportOptions {
+  const otlp: Record<string, unknown> = { ...otlpOptionsOf(options, PINO_OWN_OPTIONS) };
+  for (const name of Object.keys(otlp)) if (name.startsWith('$')) delete otlp[name];
+  return otlp;
 }

@@ -14,6 +14,7 @@ import { captureTraceContext } from '../../src/winston/capture-trace-context.js'
 import type { OtlpExportOptions } from '../options/otlp-options.js';
 import { describeError } from '../stderr.js';
 import { resolveOtlpOptions } from '../options/resolve-otlp-options.js';
+import { otlpOptionsOf, workerOptionsOf } from '../options/otlp-option-table.js';
 import { writeStderrLine } from '../stderr.js';
 import type { OtlpWorkerData } from './otlp-worker.js';
 import { ProtobufRecordLines } from './record-line.js';
@@ -86,7 +87,8 @@ export class WinstonOtlpTransport extends TransportStream {
 
   constructor(options: WinstonOtlpTransportOptions = {}) {
     super(options);
-    const resolved = resolveOtlpOptions(options); // invalid options throw here, not in the worker
+    // Invalid or unknown options throw here, not in the worker.
+    const resolved = resolveOtlpOptions(otlpOptionsOf(options, WINSTON_OWN_OPTIONS));
     this.mappingOptions = options;
     const lineFormat = recordLineFormatFor(resolved);
     if (lineFormat === 'protobuf') {
@@ -180,6 +182,7 @@ export class WinstonOtlpTransport extends TransportStream {
         levels,
         severityOverrides: this.mappingOptions.severityOverrides,
         flattenAttributes: this.mappingOptions.flattenAttributes,
+        fields: this.mappingOptions.fields,
       });
     }
     return this.mapping;
@@ -203,33 +206,24 @@ function endLink({ stream, lines }: WorkerLink): void {
   stream.end();
 }
 
-// The OTLP options, which alone cross to the worker (winston's own options hold functions).
-const OTLP_OPTION_KEYS = [
-  'endpoint',
-  'protocol',
-  'headers',
-  'compression',
-  'timeoutMillis',
-  'serviceName',
-  'resource',
-  'maxQueueSize',
-  'maxExportBatchSize',
-  'maxExportBatchBytes',
-  'scheduledDelayMillis',
-  'maxConcurrentExports',
-  'maxBufferedBytes',
-  'whenFull',
-  'exitBudgetMillis',
-  'exporter',
-  'disabled',
-] as const satisfies readonly (keyof OtlpExportOptions)[];
-
-function workerOptionsOf(options: WinstonOtlpTransportOptions): OtlpExportOptions {
-  const picked: Record<string, unknown> = {};
-  for (const key of OTLP_OPTION_KEYS) picked[key] = options[key];
-  // Through JSON: only plain data can be posted to a worker.
-  return JSON.parse(JSON.stringify(picked)) as OtlpExportOptions;
-}
+// The options this transport reads itself, winston's among them: every other name is an OTLP
+// option (the compiler checks this list against WinstonOtlpTransportOptions), and only the
+// OTLP options cross to the worker (workerOptionsOf: winston's own options hold functions).
+const WINSTON_OWN_OPTIONS = {
+  format: true,
+  level: true,
+  silent: true,
+  handleExceptions: true,
+  handleRejections: true,
+  log: true,
+  logv: true,
+  close: true,
+  severityOverrides: true,
+  flattenAttributes: true,
+} as const satisfies Record<
+  Exclude<keyof WinstonOtlpTransportOptions, keyof OtlpExportOptions>,
+  true
+>;
 
 /**
  * The folder of this module, in either build. One source compiles to both, and neither way is

@@ -409,6 +409,69 @@ describe('mapPinoRecord', () => {
     });
   });
 
+  describe('with custom trace fields', () => {
+    const fields = { traceId: 'tid', spanId: 'sid', traceFlags: 'tf' };
+
+    function logInSpan(mixinFields: PinoMappingOptions['fields']) {
+      const { logger, lines } = capturePino({ mixin: pinoMixin({ fields: mixinFields }) });
+      const expected = tracing.tracer.startActiveSpan('op', (span) => {
+        logger.info({ user: 'ada' }, 'in span');
+        span.end();
+        return span.spanContext();
+      });
+      // Through JSON text, as the transport's worker gets the line.
+      const line = JSON.parse(JSON.stringify(lines[0])) as Record<string, unknown>;
+      return { expected, line };
+    }
+
+    it.each([
+      ['the general path', false],
+      ['the fromJson path', true],
+    ])(
+      'turns pinoMixin’s custom fields into the span context and removes them, on %s',
+      (_path, fromJson) => {
+        const { expected, line } = logInSpan({ traceId: 'tid', spanId: 'sid' });
+        const mapping = resolvePinoMapping({ fields: { traceId: 'tid', spanId: 'sid' } });
+        const record = mapPinoRecord(line, mapping, NOW, fromJson);
+        expect(record.spanContext).toEqual({
+          traceId: expected.traceId,
+          spanId: expected.spanId,
+          traceFlags: 0,
+          isRemote: true,
+        });
+        expect(record.attributes).toEqual({ user: 'ada' });
+      },
+    );
+
+    it('reads the custom flags field too', () => {
+      const { expected, line } = logInSpan(fields);
+      const record = mapPinoRecord(line, resolvePinoMapping({ fields }), NOW, true);
+      expect(record.spanContext).toEqual({ ...expected, isRemote: true });
+      expect(record.attributes).toEqual({ user: 'ada' });
+    });
+
+    it('keeps them as attributes without the fields option', () => {
+      const { line } = logInSpan(fields);
+      const record = mapPinoRecord(line, resolvePinoMapping(), NOW, true);
+      expect(record.spanContext).toBeUndefined();
+      expect(Object.keys(record.attributes).sort()).toEqual(['sid', 'tf', 'tid', 'user']);
+    });
+
+    it('prefers them to built-in fields with other ids, which stay attributes', () => {
+      const { expected, line } = logInSpan(fields);
+      const other = { trace_id: 'a'.repeat(32), span_id: 'b'.repeat(16) };
+      const record = mapPinoRecord({ ...line, ...other }, resolvePinoMapping({ fields }), NOW);
+      expect(record.spanContext).toMatchObject({ traceId: expected.traceId });
+      expect(record.attributes).toEqual({ user: 'ada', ...other });
+    });
+
+    it('still reads the built-in profiles', () => {
+      const { expected, line } = logInSpan('camel');
+      const record = mapPinoRecord(line, resolvePinoMapping({ fields }), NOW, true);
+      expect(record.spanContext).toEqual({ ...expected, isRemote: true });
+    });
+  });
+
   describe('with flattenAttributes', () => {
     it('writes nested objects, and the error’s extra props, as dotted keys', () => {
       const error = Object.assign(new Error('x'), { code: 'E1' });
@@ -628,6 +691,28 @@ describe('mapPinoRecord', () => {
           if (!isDeepStrictEqual(fast, general)) expect(fast).toEqual(general);
           expect(isDeepStrictEqual(fast, general)).toBe(true);
           expect(Object.keys(fast.attributes)).toStrictEqual(Object.keys(general.attributes));
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('maps any JSON record with custom trace fields as the general path does', () => {
+      const mapping = resolvePinoMapping({
+        fields: { traceId: 'tid', spanId: 'sid', traceFlags: 'tf' },
+      });
+      const customFields = fc.record(
+        { tid: traceId, sid: spanId, tf: fc.constantFrom('01', '00', 'x', 3) },
+        { requiredKeys: [] },
+      );
+      const record = fc
+        .tuple(customFields, jsonRecord)
+        .map(([custom, rest]) => ({ ...rest, ...custom }));
+      fc.assert(
+        fc.property(record, (line) => {
+          const fast = mapPinoRecord(line, mapping, NOW, true);
+          const general = mapPinoRecord(line, mapping, NOW);
+          if (!isDeepStrictEqual(fast, general)) expect(fast).toEqual(general);
+          expect(isDeepStrictEqual(fast, general)).toBe(true);
         }),
         { numRuns: 300 },
       );

@@ -3,8 +3,8 @@ import {
   parseSpanId,
   parseTraceFlags,
   parseTraceId,
-  readTraceFields,
-} from '../../../transports/mapping/trace-fields.js';
+} from '../../../src/fields/builtin-profiles.js';
+import { readTraceFields } from '../../../transports/mapping/trace-fields.js';
 import type { SpanContext } from '@opentelemetry/api';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';

@@ -10,6 +10,8 @@ import { captureWinston } from './record-capture.js';
 const tracing = useTracing();
 const NOW = 1_800_000_000_000;
 const { format } = winston;
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const SPAN_ID = '00f067aa0ba902b7';
 // Hands the transport the info objects untouched (winston's default json() would only add
 // Symbol.for('message'), which is never an attribute anyway).
 const untouched = format((info) => info)();
@@ -351,6 +353,46 @@ describe('mapWinstonRecord', () => {
         isRemote: true,
       });
       expect(record.attributes).toEqual({ user: 'ada' });
+    });
+  });
+
+  describe('with custom trace fields', () => {
+    const fields = { traceId: 'tid', spanId: 'sid', traceFlags: 'tf' };
+
+    it('consumes traceFormat()’s custom fields that repeat the captured context', () => {
+      const { logger, infos } = captureWinston({ format: traceFormat({ fields }) });
+      captureTraceContext(logger);
+      const expected = tracing.tracer.startActiveSpan('op', (span) => {
+        logger.info('inside', { user: 'ada' });
+        span.end();
+        return span.spanContext();
+      });
+      const record = mapWinstonRecord(infos[0] ?? {}, resolveWinstonMapping({ fields }), NOW);
+      expect(record.spanContext).toMatchObject(expected);
+      expect(record.attributes).toEqual({ user: 'ada' });
+    });
+
+    it('reads them into the span context without a captured context', () => {
+      const { record } = logAndMap(
+        (logger) => logger.info('carried', { tid: TRACE_ID, sid: SPAN_ID, tf: '01', user: 'ada' }),
+        {},
+        { fields },
+      );
+      expect(record.spanContext).toEqual({
+        traceId: TRACE_ID,
+        spanId: SPAN_ID,
+        traceFlags: 1,
+        isRemote: true,
+      });
+      expect(record.attributes).toEqual({ user: 'ada' });
+    });
+
+    it('keeps them as attributes without the fields option', () => {
+      const { record } = logAndMap((logger) =>
+        logger.info('carried', { tid: TRACE_ID, sid: SPAN_ID }),
+      );
+      expect(record.spanContext).toBeUndefined();
+      expect(record.attributes).toEqual({ tid: TRACE_ID, sid: SPAN_ID });
     });
   });
 

@@ -1,6 +1,32 @@
 import { InvalidOptionError } from '../../../src/core/invalid-option-error.js';
 import { resolveOtlpOptions } from '../../../transports/options/resolve-otlp-options.js';
 import type { OtlpExportOptions } from '../../../transports/options/otlp-options.js';
+import { OTLP_OPTION_NAMES, OTLP_OPTIONS } from '../../../transports/options/otlp-option-table.js';
+import type { OptionSpec } from '../../../transports/options/otlp-option-table.js';
+
+type Resolved = ReturnType<typeof resolveOtlpOptions>;
+const specOf = (name: keyof OtlpExportOptions): OptionSpec<unknown> => OTLP_OPTIONS[name];
+
+// For each option the resolver reads from the environment: a valid value of its variables,
+// and what it resolves to. An option whose row gains a variable needs a line here.
+const ENV_SAMPLES: Partial<Record<keyof OtlpExportOptions, [string, unknown]>> = {
+  protocol: ['http/json', 'http/json'],
+  maxQueueSize: ['100', 100],
+  maxExportBatchSize: ['50', 50],
+  scheduledDelayMillis: ['250', 250],
+  exporter: ['console', 'console'],
+  disabled: ['true', true],
+};
+
+// Every variable of every row the resolver reads, with the option it stands in for.
+const ENV_FALLBACKS = OTLP_OPTION_NAMES.flatMap((name) =>
+  (specOf(name).env?.names ?? []).map((variable) => [name, variable] as const),
+);
+
+// Every variable the exporter or the SDK's resource reads itself.
+const EXPORTER_VARIABLES = OTLP_OPTION_NAMES.flatMap((name) =>
+  (specOf(name).exporterEnv ?? []).map((variable) => [name, variable] as const),
+);
 
 describe('resolveOtlpOptions', () => {
   it('applies the specification defaults', () => {
@@ -97,5 +123,80 @@ describe('resolveOtlpOptions', () => {
   ])('throws InvalidOptionError for a bad %s', (option, options) => {
     expect(() => resolveOtlpOptions(options, {})).toThrow(InvalidOptionError);
     expect(() => resolveOtlpOptions(options, {})).toThrow(`\`${option}\``);
+  });
+
+  describe('with the environment variables of the option table', () => {
+    it.each(ENV_FALLBACKS)('resolves %s from %s', (name, variable) => {
+      const sample = ENV_SAMPLES[name];
+      expect(sample).toBeDefined();
+      const [value, expected] = sample as [string, unknown];
+      expect(resolveOtlpOptions({}, { [variable]: ` ${value} ` })[name]).toEqual(expected);
+    });
+
+    it.each(ENV_FALLBACKS)('prefers the %s option to %s', (name, variable) => {
+      const [value] = ENV_SAMPLES[name] as [string, unknown];
+      const given = specOf(name).default;
+      const resolved = resolveOtlpOptions({ [name]: given }, { [variable]: value });
+      expect(resolved[name]).toEqual(given);
+    });
+
+    it.each(EXPORTER_VARIABLES)(
+      'leaves %s to the exporter or the resource when %s is set',
+      (name, variable) => {
+        const resolved = resolveOtlpOptions({}, { [variable]: 'x=1' });
+        expect(resolved[name]).toEqual(specOf(name).default);
+      },
+    );
+  });
+
+  describe('with an unknown option name', () => {
+    it('throws InvalidOptionError naming it, with the option it likely misspells', () => {
+      const options = { endpiont: 'http://c:4318/v1/logs' } as OtlpExportOptions;
+      expect(() => resolveOtlpOptions(options, {})).toThrow(InvalidOptionError);
+      expect(() => resolveOtlpOptions(options, {})).toThrow(
+        'invalid option `endpiont`: expected a known option name (did you mean `endpoint`?), received "http://c:4318/v1/logs"',
+      );
+    });
+
+    it.each<[string, Record<string, unknown>, string]>([
+      ['a different case', { ServiceName: 'api' }, 'serviceName'],
+      ['one letter off', { maxQueueSise: 10 }, 'maxQueueSize'],
+    ])('suggests the option for %s', (_case, options, known) => {
+      expect(() => resolveOtlpOptions(options as OtlpExportOptions, {})).toThrow(
+        `did you mean \`${known}\`?`,
+      );
+    });
+
+    it('throws for a name like no option, even with an undefined value', () => {
+      const options = { level: undefined } as OtlpExportOptions;
+      expect(() => resolveOtlpOptions(options, {})).toThrow(
+        'invalid option `level`: expected a known option name, received undefined',
+      );
+    });
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['headers that are a string', { headers: 'authorization=x' }, 'headers'],
+    ['a header value that is a number', { headers: { 'x-n': 1 } }, 'headers.x-n'],
+    ['a resource that is a string', { resource: 'x' }, 'resource'],
+    ['disabled as a string', { disabled: 'true' }, 'disabled'],
+    ['fields naming no profile', { fields: 'splunk' }, 'fields'],
+    ['fields with an empty custom name', { fields: { traceId: '' } }, 'fields.traceId'],
+    ['options that are not an object', null as never, 'options'],
+  ])('throws InvalidOptionError for %s', (_case, options, option) => {
+    let thrown: unknown;
+    try {
+      resolveOtlpOptions(options, {});
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(InvalidOptionError);
+    expect(thrown).toMatchObject({ option });
+  });
+
+  it('keeps the fields the application writes, for the record mapping', () => {
+    const fields = { traceId: 'tid', spanId: 'sid' };
+    const resolved: Resolved = resolveOtlpOptions({ fields }, {});
+    expect(resolved.fields).toBe(fields);
   });
 });
