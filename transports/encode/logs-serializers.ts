@@ -1,6 +1,8 @@
 import type { ISerializer, IExportLogsServiceResponse } from '@opentelemetry/otlp-transformer';
+import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { encodeLogsRequest } from './encode-logs-request.js';
 import type { OtlpLogItem } from './encode-logs-request.js';
+import { jsonLogsRequest } from './json-logs-request.js';
 import { ProtoWriter } from './proto-writer.js';
 
 // The logs half of @opentelemetry/otlp-transformer, imported from its own files. The package's
@@ -11,7 +13,8 @@ import { ProtoWriter } from './proto-writer.js';
 export { LogsExporterMetricsHelper } from '@opentelemetry/otlp-transformer/build/src/logs/index.js';
 import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer/build/src/logs/protobuf/index.js';
 export { ProtobufLogsSerializer };
-export { JsonLogsSerializer } from '@opentelemetry/otlp-transformer/build/src/logs/json/index.js';
+import { JsonLogsSerializer } from '@opentelemetry/otlp-transformer/build/src/logs/json/index.js';
+export { JsonLogsSerializer };
 
 /** Told how many records a collector's answer says it rejected, and its message if any. */
 export type RejectionListener = (rejected: number, message: string | undefined) => void;
@@ -87,5 +90,30 @@ export function createProtobufLogsSerializer(): ISerializer<
       return writer.copyOut();
     },
     deserializeResponse: (data: Uint8Array) => ProtobufLogsSerializer.deserializeResponse(data),
+  };
+}
+
+/**
+ * Creates the OTLP/JSON serializer of the JSON exporter: otlp-transformer's
+ * `JsonLogsSerializer` with every number sent as exactly what the protobuf serializer sends
+ * (see `jsonLogsRequest`): an integer beyond 2^53 as its exact int64 decimal string, an
+ * integer-valued number outside int64 (`2 ** 63`, `1e22`) as a double — which the official one
+ * writes as an `intValue` the collector rejects, with the whole request. Requests without such
+ * numbers are the official one's, byte for byte; `deserializeResponse` is the official one.
+ *
+ * @example
+ * ```ts
+ * const serializer = createJsonLogsSerializer();
+ * const body = serializer.serializeRequest(records); // application/json
+ * ```
+ */
+export function createJsonLogsSerializer(): ISerializer<
+  ReadableLogRecord[],
+  IExportLogsServiceResponse
+> {
+  const encoder = new TextEncoder();
+  return {
+    serializeRequest: (records: ReadableLogRecord[]) => encoder.encode(jsonLogsRequest(records)),
+    deserializeResponse: (data: Uint8Array) => JsonLogsSerializer.deserializeResponse(data),
   };
 }

@@ -10,6 +10,7 @@ import { limitString, UNREADABLE } from './safe-values.js';
 import type { ResolvedCommonMapping } from './mapping-options.js';
 import { reportProblem } from '../../src/core/report-problem.js';
 import { LinkedContext } from '../../src/core/captured-context.js';
+import { prefixUnsafeKeys } from './sdk-attribute-keys.js';
 
 /**
  * One pino or winston record mapped to the OpenTelemetry logs data model, ready for
@@ -131,7 +132,9 @@ const ROOT = new LinkedContext(ROOT_CONTEXT);
  * the process's time origin is a `performance.now()` reading (which would move a record stamped
  * before ~1998 to the worker's start). A time before 1970 has no `time_unix_nano` (an unsigned
  * count): it goes as 0, which OTLP reads as "unknown", beside the observed time. The context is
- * the record's own trace context, never whatever is active in the worker.
+ * the record's own trace context, never whatever is active in the worker. Attribute keys that
+ * sdk-logs would lose (a nested `constructor`, a `__proto__`) go prefixed (`prefixUnsafeKeys`):
+ * the processor that takes the record from the logger calls `restorePrefixedKeys` first.
  *
  * @example
  * ```ts
@@ -139,15 +142,18 @@ const ROOT = new LinkedContext(ROOT_CONTEXT);
  * ```
  */
 export function toEmitInput(record: MappedLogRecord): LogRecord {
+  const [attributes, context] = prefixUnsafeKeys(
+    record.attributes,
+    record.spanContext === undefined ? ROOT : trace.setSpanContext(ROOT, record.spanContext),
+  );
   return {
     timestamp: toHrTime(record.timestamp),
     observedTimestamp: toHrTime(record.observedTimestamp),
     severityNumber: record.severityNumber,
     severityText: record.severityText,
     body: record.body,
-    attributes: record.attributes,
-    context:
-      record.spanContext === undefined ? ROOT : trace.setSpanContext(ROOT, record.spanContext),
+    attributes,
+    context,
   };
 }
 

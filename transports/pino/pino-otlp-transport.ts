@@ -1,6 +1,7 @@
 import { reportProblem } from '../../src/core/report-problem.js';
 import type { OtlpExportOptions } from '../options/otlp-options.js';
 import { otlpOptionsOf } from '../options/otlp-option-table.js';
+import { parseJsonLine } from '../mapping/json-line.js';
 import { mapPinoRecord, resolvePinoMapping } from '../mapping/pino.js';
 import { buildLineTransport } from '../worker/line-intake.js';
 import { LogPipeline } from '../worker/log-pipeline.js';
@@ -8,11 +9,12 @@ import type { PinoOtlpTransportOptions } from './pino-otlp-transport-options.js'
 
 /**
  * Parses one line from pino. A line that is not a JSON object (another transport's output,
- * a truncated write) still ships: as a record whose message is the raw line.
+ * a truncated write) still ships: as a record whose message is the raw line. An integer a
+ * double cannot hold (a BigInt field) stays its exact decimal string (`parseJsonLine`).
  */
 export function parsePinoLine(line: string, messageKey: string): Record<string, unknown> {
   try {
-    const parsed: unknown = JSON.parse(line);
+    const parsed = parseJsonLine(line);
     if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
       return parsed as Record<string, unknown>;
     }

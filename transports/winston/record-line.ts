@@ -1,7 +1,9 @@
+import type { Context } from '@opentelemetry/api';
 import type { Logger } from '@opentelemetry/api-logs';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { toEmitInput } from '../mapping/mapped-log-record.js';
+import { restorePrefixedKeys } from '../mapping/sdk-attribute-keys.js';
 import type { MappedLogRecord } from '../mapping/mapped-log-record.js';
 import { isProtobufExport } from '../options/resolve-otlp-options.js';
 import type { ResolvedOtlpOptions } from '../options/resolve-otlp-options.js';
@@ -94,7 +96,8 @@ export class ProtobufRecordLines {
 
   constructor() {
     const encoder = {
-      onEmit: (record: ReadableLogRecord) => {
+      onEmit: (record: ReadableLogRecord, context?: Context) => {
+        restorePrefixedKeys(record, context);
         this.writer.reset();
         writeLogRecord(this.writer, record);
         this.line = this.writer.buf.toString('base64', 0, this.writer.pos);

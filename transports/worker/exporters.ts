@@ -17,7 +17,7 @@ import {
 import type { OTLPGRPCExporterConfigNode } from '@opentelemetry/otlp-grpc-exporter-base';
 import { ExportResultCode } from '@opentelemetry/core';
 import {
-  JsonLogsSerializer,
+  createJsonLogsSerializer,
   LogsExporterMetricsHelper,
   reportingRejections,
   createProtobufLogsSerializer,
@@ -30,8 +30,10 @@ import type { ResolvedOtlpOptions } from '../options/resolve-otlp-options.js';
 
 /**
  * The OTLP/HTTP JSON log exporter, built as `@opentelemetry/exporter-logs-otlp-http` 0.223
- * builds its `OTLPLogExporter` — the same delegate, config, variables, headers, retries and
- * serializer — with the answers' partial success reported to `onRejected`.
+ * builds its `OTLPLogExporter` — the same delegate, config, variables, headers and retries —
+ * with the answers' partial success reported to `onRejected`, and its serializer with exact
+ * numbers (`createJsonLogsSerializer`): the official one writes an integer-valued number
+ * outside int64 (`1e22`) as an `intValue`, and the collector then rejects the whole request.
  *
  * @example
  * ```ts
@@ -45,7 +47,7 @@ export function createJsonLogExporter(
   return new OTLPExporterBase<ReadableLogRecord[]>(
     createOtlpHttpExportDelegate(
       convertLegacyHttpOptions(config, 'LOGS', 'v1/logs', { 'Content-Type': 'application/json' }),
-      reportingRejections(JsonLogsSerializer, onRejected),
+      reportingRejections(createJsonLogsSerializer(), onRejected),
       // What the official exporter reports as `otel.component.type` in its self-metrics.
       'otlp_http_log_exporter',
       LogsExporterMetricsHelper,

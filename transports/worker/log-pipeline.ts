@@ -1,4 +1,4 @@
-import type { AttributeValue } from '@opentelemetry/api';
+import type { AttributeValue, Context } from '@opentelemetry/api';
 import type { AnyValueMap, Logger } from '@opentelemetry/api-logs';
 import {
   defaultResource,
@@ -11,6 +11,7 @@ import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { ResolvedOtlpOptions } from '../options/resolve-otlp-options.js';
 import { toEmitInput } from '../mapping/mapped-log-record.js';
+import { restorePrefixedKeys } from '../mapping/sdk-attribute-keys.js';
 import type { MappedLogRecord } from '../mapping/mapped-log-record.js';
 import { createLogExporter, createProtobufLogExporter } from './exporters.js';
 import { QueuedPipeline } from './queued-pipeline.js';
@@ -52,8 +53,9 @@ export class LogPipeline extends QueuedPipeline<MappedLogRecord, ReadableLogReco
   /** The exported size of the record being emitted: sdk-logs hands the record on synchronously. */
   private emittingSize = 0;
 
-  constructor(options: ResolvedOtlpOptions) {
-    super(options, (onRejected) => createLogExporter(options, onRejected));
+  /** @param exporter in place of the exporter the options make (tests). */
+  constructor(options: ResolvedOtlpOptions, exporter?: BatchExporter<ReadableLogRecord>) {
+    super(options, (onRejected) => exporter ?? createLogExporter(options, onRejected));
   }
 
   protected accept(record: MappedLogRecord, receivedBytes: number): void {
@@ -67,7 +69,10 @@ export class LogPipeline extends QueuedPipeline<MappedLogRecord, ReadableLogReco
   private start(first: MappedLogRecord): Logger {
     const queue = this.queue;
     const processor = {
-      onEmit: (logRecord: ReadableLogRecord) => queue.push(logRecord, this.emittingSize),
+      onEmit: (logRecord: ReadableLogRecord, context?: Context) => {
+        restorePrefixedKeys(logRecord, context);
+        queue.push(logRecord, this.emittingSize);
+      },
       forceFlush: () => queue.forceFlush(),
       shutdown: () => queue.shutdown(),
     };

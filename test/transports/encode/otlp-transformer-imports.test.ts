@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as transformer from '@opentelemetry/otlp-transformer';
 import {
   JsonLogsSerializer,
@@ -8,6 +10,37 @@ import {
 // The transports take otlp-transformer's logs half from its own files, so that a worker never
 // loads the metrics half and @opentelemetry/sdk-metrics with it.
 describe('otlp-transformer-logs', () => {
+  // Every path into the package's build that transports/ imports, and what it takes from it.
+  const DEEP_IMPORTS: [string, string][] = [
+    ['@opentelemetry/otlp-transformer/build/src/logs/index.js', 'LogsExporterMetricsHelper'],
+    ['@opentelemetry/otlp-transformer/build/src/logs/protobuf/index.js', 'ProtobufLogsSerializer'],
+    ['@opentelemetry/otlp-transformer/build/src/logs/json/index.js', 'JsonLogsSerializer'],
+    [
+      '@opentelemetry/otlp-transformer/build/src/logs/internal.js',
+      'createExportLogsServiceRequest',
+    ],
+    ['@opentelemetry/otlp-transformer/build/src/common/utils.js', 'JSON_ENCODER'],
+  ];
+
+  it('lists every deep path transports/ imports', () => {
+    const dir = join(__dirname, '../../../transports');
+    const sources = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => readFileSync(join(dir, file), 'utf8'));
+    const used = new Set(
+      sources.flatMap((source) =>
+        [...source.matchAll(/'(@opentelemetry\/otlp-transformer\/build\/[^']+)'/g)].map(
+          (m) => m[1],
+        ),
+      ),
+    );
+    expect([...used].sort()).toEqual(DEEP_IMPORTS.map(([path]) => path).sort());
+  });
+
+  it.each(DEEP_IMPORTS)('%s still exports %s', (path, name) => {
+    expect(jest.requireActual<Record<string, unknown>>(path)[name]).toBeDefined();
+  });
+
   it('hands out the very objects the package index exports', () => {
     expect(ProtobufLogsSerializer).toBe(transformer.ProtobufLogsSerializer);
     expect(JsonLogsSerializer).toBe(transformer.JsonLogsSerializer);

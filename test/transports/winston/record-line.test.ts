@@ -18,6 +18,7 @@ import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { createProtobufLogsSerializer } from '../../../transports/encode/logs-serializers.js';
 import { decodeLogsRequest } from '../encode/otlp-logs-schema.js';
+import { typedRecordsOfProtobuf } from '../encode/any-values.js';
 
 const mapped = mappedRecord;
 
@@ -219,5 +220,23 @@ describe('ProtobufRecordLines', () => {
     expect(longLine).toBe(new ProtobufRecordLines().lineOf(long));
     expect(shortLine).toBe(new ProtobufRecordLines().lineOf(short));
     expect(fromProtobufRecordLine(shortLine).length).toBeLessThan(200);
+  });
+
+  it('keeps a nested constructor or __proto__ key as data, which sdk-logs alone loses', () => {
+    const { logger, infos } = captureWinston();
+    logger.info('signed up', {
+      user: { constructor: 'x', name: 'alice' },
+      p: JSON.parse('{"__proto__":{"admin":true},"b":2}') as object,
+    });
+    const record = mapWinstonRecord(infos[0] ?? {}, winston);
+    const [sent] = typedRecordsOfProtobuf(Buffer.from(viaEncodedLines([record]), 'hex'));
+    expect(sent?.attributes).toEqual({
+      user: { constructor: 'x', name: 'alice' },
+      // Object.fromEntries makes an own __proto__ key, as JSON.parse does.
+      p: Object.fromEntries([
+        ['__proto__', { admin: true }],
+        ['b', 2n],
+      ]) as object,
+    });
   });
 });

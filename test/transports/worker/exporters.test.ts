@@ -6,6 +6,8 @@ import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { close, listen } from '../../helpers/http-server.js';
 import { decodeLogsRequest } from '../encode/otlp-logs-schema.js';
+import { typedRecordsOfJson } from '../encode/any-values.js';
+import { NUMBERS } from './fixtures/numbers.js';
 import {
   PARTIAL_SUCCESS_ANSWER,
   PARTIAL_SUCCESS_MESSAGE,
@@ -66,10 +68,18 @@ async function exportBoth(
   config: object,
   env: NodeJS.ProcessEnv = {},
   json = false,
+  numbers = false,
 ): Promise<Received[] & { rejections?: unknown }> {
   const { stdout } = await execFileAsync(
     process.execPath,
-    ['--import', 'tsx', CHILD, JSON.stringify(config), ...(json ? ['json'] : [])],
+    [
+      '--import',
+      'tsx',
+      CHILD,
+      JSON.stringify(config),
+      ...(json ? ['json'] : []),
+      ...(numbers ? ['numbers'] : []),
+    ],
     { env: { ...process.env, ...env }, timeout: 20_000 },
   );
   const [codes, rejections] = stdout.trim().split('\n');
@@ -139,5 +149,23 @@ describe('createJsonLogExporter', () => {
     answer = PARTIAL_SUCCESS;
     const both = await exportBoth({ url: `${base}/v1/logs` }, {}, true);
     expect(both.rejections).toEqual([[3, MESSAGE]]);
+  }, 30_000);
+
+  it('sends integers beyond 2^53 as their exact digits, and numbers outside int64 as doubles', async () => {
+    const [theirs, ours] = await exportBoth({ url: `${base}/v1/logs` }, {}, true, true);
+    // The official serializer writes 1e22 as an int64 the collector rejects, with the request.
+    expect(theirs?.body.toString()).toContain('"intValue":1e+22');
+    const [record] = typedRecordsOfJson(ours?.body ?? Buffer.alloc(0));
+    expect(record?.attributes).toEqual({
+      beyondSafe: 9007199254740994n,
+      belowInt64Max: 9223372036854774784n,
+      int64Min: -9223372036854775808n,
+      pastInt64: NUMBERS.pastInt64,
+      huge: 1e22,
+      max: Number.MAX_VALUE,
+      safe: 42n,
+    });
+    expect(ours?.body.toString()).toContain('"intValue":"9223372036854774784"');
+    expect(ours?.body.toString()).toContain('"doubleValue":1e+22');
   }, 30_000);
 });

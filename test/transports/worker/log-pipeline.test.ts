@@ -1,4 +1,11 @@
-import { createResource, EncodedLogPipeline } from '../../../transports/worker/log-pipeline.js';
+import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import {
+  createResource,
+  EncodedLogPipeline,
+  LogPipeline,
+} from '../../../transports/worker/log-pipeline.js';
+import { mapPinoRecord, resolvePinoMapping } from '../../../transports/mapping/pino.js';
+import { parsePinoLine } from '../../../transports/pino/pino-otlp-transport.js';
 import { resolveOtlpOptions } from '../../../transports/options/resolve-otlp-options.js';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
@@ -10,6 +17,7 @@ import { writeLogRecord } from '../../../transports/encode/write-log-record.js';
 import type { OtlpExportOptions } from '../../../transports/options/otlp-options.js';
 import { SAMPLED, emitRecords } from '../encode/log-records.js';
 import { decodeLogsRequest } from '../encode/otlp-logs-schema.js';
+import { typedRecordsOfProtobuf } from '../encode/any-values.js';
 
 describe('createResource', () => {
   const saved = { ...process.env };
@@ -118,5 +126,58 @@ describe('EncodedLogPipeline', () => {
     expect(await pipeline.flushUntil(Date.now() + 1_000)).toBe(true);
     expect(exporter.bodies).toHaveLength(0);
     await pipeline.shutdownUntil(Date.now() + 1_000);
+  });
+});
+
+// The records the pipeline hands its exporter, protobuf-encoded as the exporter would send them.
+class RecordKeepingExporter implements BatchExporter<ReadableLogRecord> {
+  readonly records: ReadableLogRecord[] = [];
+  export(records: ReadableLogRecord[], done: (result: ExportResult) => void): void {
+    this.records.push(...records);
+    setImmediate(() => done({ code: ExportResultCode.SUCCESS }));
+  }
+  shutdown = () => Promise.resolve();
+}
+
+describe('LogPipeline', () => {
+  /** Maps each pino line as the pino transport's worker does, and sends them. */
+  async function send(lines: string[]) {
+    const exporter = new RecordKeepingExporter();
+    const pipeline = new LogPipeline(resolveOtlpOptions({}, {}), exporter);
+    const mapping = resolvePinoMapping();
+    for (const line of lines)
+      pipeline.emit(mapPinoRecord(parsePinoLine(line, 'msg'), mapping, 0, true));
+    expect(await pipeline.flushUntil(Date.now() + 3_000)).toBe(true);
+    await pipeline.shutdownUntil(Date.now() + 3_000);
+    const sent = createProtobufLogsSerializer().serializeRequest(exporter.records)!;
+    return { exporter, sent: typedRecordsOfProtobuf(sent) };
+  }
+
+  it('sends a nested constructor or __proto__ key as data, with the rest of the batch', async () => {
+    const { sent } = await send([
+      '{"level":30,"msg":"a","user":{"constructor":"x","name":"alice"}}',
+      '{"level":30,"msg":"b","p":{"__proto__":{"admin":true},"b":2},"__proto__":"top"}',
+      '{"level":30,"msg":"c","n":1}',
+    ]);
+    // Object.fromEntries makes an own __proto__ key, as JSON.parse does.
+    expect(sent).toEqual([
+      { body: 'a', attributes: { user: { constructor: 'x', name: 'alice' } }, dropped: 0 },
+      {
+        body: 'b',
+        attributes: Object.fromEntries([
+          [
+            'p',
+            Object.fromEntries([
+              ['__proto__', { admin: true }],
+              ['b', 2n],
+            ]),
+          ],
+          ['__proto__', 'top'],
+        ]),
+        dropped: 0,
+      },
+      { body: 'c', attributes: { n: 1n }, dropped: 0 },
+    ]);
+    expect(Object.keys(sent[1]?.attributes ?? {})).toEqual(['p', '__proto__']);
   });
 });
