@@ -2,7 +2,12 @@ import type { AttributeValue } from '@opentelemetry/api';
 import { InvalidOptionError } from '../../src/core/invalid-option-error.js';
 import type { CustomFieldNames, FieldProfileName } from '../../src/fields/field-profile.js';
 import { resolveFieldLayouts } from '../../src/fields/resolve-field-profile.js';
-import type { OtlpExportOptions, OtlpProtocol, QueueFullPolicy } from './otlp-options.js';
+import type {
+  OtlpExportOptions,
+  OtlpProtocol,
+  QueueFullPolicy,
+  SpoolOptions,
+} from './otlp-options.js';
 
 /**
  * Environment variables that stand in for an option the user did not give.
@@ -123,6 +128,9 @@ export const OTLP_OPTIONS = {
   maxBufferedBytes: { check: positiveNumber, default: 32 * 1024 * 1024 },
   whenFull: { check: oneOf<QueueFullPolicy>(['wait', 'drop']), default: 'drop' },
   exitBudgetMillis: { check: positiveNumber, default: 5000 },
+  // `maxBytes` is defaulted where the spool is made (DEFAULT_SPOOL_MAX_BYTES): a check returns
+  // what it was given.
+  spool: { check: spoolOptions, default: undefined },
   exporter: {
     check: oneOf(EXPORTERS),
     env: {
@@ -252,6 +260,23 @@ function stringRecord(value: unknown, option: string): Readonly<Record<string, s
 function attributeRecord(value: unknown, option: string): Readonly<Record<string, AttributeValue>> {
   if (isPlainObject(value)) return value as Record<string, AttributeValue>;
   throw new InvalidOptionError(option, 'an object of attribute name → value', value);
+}
+
+/** The spool's `maxBytes` when not given: 256 MiB. */
+export const DEFAULT_SPOOL_MAX_BYTES = 256 * 1024 * 1024;
+
+function spoolOptions(value: unknown, option: string): SpoolOptions {
+  if (!isPlainObject(value)) {
+    throw new InvalidOptionError(option, 'an object { directory, maxBytes? }', value);
+  }
+  for (const [name, given] of Object.entries(value)) {
+    if (name !== 'directory' && name !== 'maxBytes') {
+      throw new InvalidOptionError(`${option}.${name}`, "'directory' or 'maxBytes'", given);
+    }
+  }
+  nonEmptyString(value.directory, `${option}.directory`);
+  if (value.maxBytes !== undefined) positiveNumber(value.maxBytes, `${option}.maxBytes`);
+  return value as unknown as SpoolOptions;
 }
 
 function traceFieldNames(value: unknown): FieldProfileName | CustomFieldNames {

@@ -8,6 +8,25 @@ export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
 export type QueueFullPolicy = 'wait' | 'drop';
 
 /**
+ * A disk spool: where the transport's worker keeps received records until the collector has
+ * them, instead of in memory. See {@link OtlpExportOptions.spool}.
+ *
+ * @example
+ * ```ts
+ * const spool: SpoolOptions = { directory: '/var/lib/my-app/log-spool', maxBytes: 512 * 1024 * 1024 };
+ * ```
+ */
+export interface SpoolOptions {
+  /** The directory (created if missing); processes may share it: each keeps its own folder in it. */
+  readonly directory: string;
+  /**
+   * Bytes on disk, at most; past it the oldest records are dropped, counted as `spool-full`.
+   * @default 268435456 (256 MiB)
+   */
+  readonly maxBytes?: number;
+}
+
+/**
  * Options of both OTLP transports. Every option falls back to the standard OpenTelemetry
  * environment variable, then to the specification's default. Each option's validation,
  * environment variables and default are defined once, in `OTLP_OPTIONS`
@@ -75,6 +94,17 @@ export interface OtlpExportOptions {
    * @default 5000
    */
   readonly exitBudgetMillis?: number;
+  /**
+   * Keep received records on disk until the collector has acknowledged them, instead of in
+   * memory (`maxBufferedBytes`): an outage as long as `maxBytes` of records lasts, an exit
+   * while the collector is away, or a `kill -9` loses none of the records that reached the
+   * spool — the next start of the app (any process using the directory) sends them. Delivery
+   * is at least once: records in a request the collector had not answered when the process
+   * died are sent again. If the directory cannot be written, records are held in memory
+   * instead, said once on stderr.
+   * @default undefined (no spool: records are held in memory)
+   */
+  readonly spool?: SpoolOptions;
   /** `otlp`, `console` (prints records) or `none`. @default OTEL_LOGS_EXPORTER, else 'otlp' */
   readonly exporter?: 'otlp' | 'console' | 'none';
   /** Turns the transport into a no-op. @default OTEL_SDK_DISABLED === 'true' */

@@ -1,6 +1,13 @@
 /** Why records were not delivered. */
 export type DropReason =
-  'queue-full' | 'buffer-full' | 'rejected' | 'after-shutdown' | 'undelivered-at-exit';
+  | 'queue-full'
+  | 'buffer-full'
+  | 'rejected'
+  | 'after-shutdown'
+  | 'undelivered-at-exit'
+  // The disk spool: its oldest records dropped past `spool.maxBytes`; unreadable on disk.
+  | 'spool-full'
+  | 'spool-corrupt';
 
 /**
  * Counts every record a transport was handed: delivered (the collector acknowledged it) or
@@ -17,7 +24,14 @@ export class DeliveryStats {
     rejected: 0,
     'after-shutdown': 0,
     'undelivered-at-exit': 0,
+    'spool-full': 0,
+    'spool-corrupt': 0,
   };
+  /**
+   * Records on disk in the spool (`spool` option), not yet delivered: neither delivered nor
+   * lost. At exit, what is still spooled is sent at the next start.
+   */
+  spooled = 0;
 
   drop(reason: DropReason, count: number): void {
     this.dropped[reason] += count;

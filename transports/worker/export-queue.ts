@@ -34,6 +34,14 @@ export interface BatchExporter<T> {
   shutdown(): Promise<void>;
 }
 
+/**
+ * Told which records the queue is done with — delivered, or dropped for good (rejected) — by
+ * the number each got when pushed (from 0, in push order): records `first` to
+ * `first + count - 1`. A disk spool forgets them then. Records still held at shutdown are not
+ * reported: they are not done with.
+ */
+export type SettledListener = (first: number, count: number) => void;
+
 /** Options of {@link ExportQueue}. */
 export interface ExportQueueOptions<T> {
   readonly exporter: BatchExporter<T>;
@@ -75,6 +83,11 @@ export class ExportQueue<T> {
   private scheduled: NodeJS.Timeout | undefined;
   private dueNow = false;
   private listeners: (() => void)[] = [];
+  /** Records pushed so far, and taken into batches so far (see {@link SettledListener}). */
+  private pushedCount = 0;
+  private takenCount = 0;
+  private readonly firstOf = new WeakMap<T[], number>();
+  private settledListener: SettledListener | undefined;
 
   constructor(private readonly options: ExportQueueOptions<T>) {}
 
@@ -103,7 +116,18 @@ export class ExportQueue<T> {
     this.waiting.push(record);
     this.waitingSizes.push(size);
     this.waitingBytes += size;
+    this.pushedCount++;
     this.pump();
+  }
+
+  /** The number the next pushed record gets (see {@link SettledListener}). */
+  get pushed(): number {
+    return this.pushedCount;
+  }
+
+  /** Tells `listener` of every batch the queue is done with from now on. */
+  onSettled(listener: SettledListener): void {
+    this.settledListener = listener;
   }
 
   /** Sends everything held and resolves when it is delivered, or at `deadline` (epoch ms). */
@@ -198,7 +222,11 @@ export class ExportQueue<T> {
     }
     this.waitingSizes.splice(0, count);
     this.waitingBytes -= bytes;
-    return this.waiting.splice(0, count);
+    // The waiting records are in push order: a batch is the next `count` numbers.
+    const batch = this.waiting.splice(0, count);
+    this.firstOf.set(batch, this.takenCount);
+    this.takenCount += count;
+    return batch;
   }
 
   private send(batch: T[]): void {
@@ -224,6 +252,7 @@ export class ExportQueue<T> {
     if (result.code === ExportResultCode.SUCCESS) {
       stats.delivered += batch.length;
       this.backoffMillis = 0;
+      this.settled(batch);
     } else if (this.closed) {
       stats.drop('undelivered-at-exit', batch.length);
     } else {
@@ -232,6 +261,7 @@ export class ExportQueue<T> {
       if (isPermanentExportError(result.error)) {
         // The collector refused the data itself: retrying the same bytes cannot succeed.
         stats.drop('rejected', batch.length);
+        this.settled(batch);
       } else {
         this.retries.unshift(batch);
         this.startBackoff();
@@ -239,6 +269,11 @@ export class ExportQueue<T> {
     }
     this.notify();
     this.pump();
+  }
+
+  private settled(batch: T[]): void {
+    const first = this.firstOf.get(batch);
+    if (first !== undefined) this.settledListener?.(first, batch.length);
   }
 
   private startBackoff(): void {

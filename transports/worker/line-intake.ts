@@ -4,9 +4,11 @@ import { describeError, writeStderrLine } from '../stderr.js';
 import { configureDiagFromEnv } from './diag-from-env.js';
 import { beginExit, onExitDeadline } from './exit-deadline.js';
 import type { OtlpExportOptions } from '../options/otlp-options.js';
-import type { PipelineInput } from './queued-pipeline.js';
 import { RecordBuffer } from './record-buffer.js';
-import { resolveOtlpOptions } from '../options/resolve-otlp-options.js';
+import { DiskSpool } from './spool/disk-spool.js';
+import type { SpoolPipeline } from './spool/disk-spool.js';
+import { DEFAULT_SPOOL_MAX_BYTES } from '../options/otlp-option-table.js';
+import { isProtobufExport, resolveOtlpOptions } from '../options/resolve-otlp-options.js';
 import type { ResolvedOtlpOptions } from '../options/resolve-otlp-options.js';
 
 /**
@@ -63,9 +65,7 @@ export type LineSource = Readable & {
 /** How a line transport turns its lines into records `R`, and where they go. */
 export interface LineTransportParts<R> {
   /** The pipeline the records go to, made once from the resolved options. */
-  readonly createPipeline: (options: ResolvedOtlpOptions) => PipelineInput<R> & {
-    reportLoss(): void;
-  };
+  readonly createPipeline: (options: ResolvedOtlpOptions) => SpoolPipeline<R>;
   /** Asked once, when the source (and pino's configuration) is known, for the line mapper. */
   readonly mapperFor: (source: LineSource) => (line: string) => R;
   /** Whether the writer is pino, which sends its configuration to the worker. */
@@ -76,9 +76,9 @@ export interface LineTransportParts<R> {
  * A worker-thread transport reading newline-delimited records (from pino, or from the
  * winston transport) and shipping them through a pipeline (`createPipeline`). `mapperFor` is
  * asked once for the line mapper, when the source (and pino's configuration) is known.
- * Received lines are held in a bounded {@link RecordBuffer}; at the end of the stream — the
- * process exiting — the transport delivers within the exit budget and reports what it could
- * not.
+ * Received lines are held in a bounded {@link RecordBuffer} — or, with the `spool` option, on
+ * disk ({@link DiskSpool}); at the end of the stream — the process exiting — the transport
+ * delivers within the exit budget and reports what it could not (and what stays spooled).
  */
 export function buildLineTransport<R>(options: OtlpExportOptions, parts: LineTransportParts<R>) {
   const { createPipeline, mapperFor, expectPinoConfig } = parts;
@@ -86,6 +86,17 @@ export function buildLineTransport<R>(options: OtlpExportOptions, parts: LineTra
   const resolved = resolveOtlpOptions(options);
   const pipeline = createPipeline(resolved);
   let mapLine: ((line: string) => R) | undefined;
+  const spool =
+    resolved.spool === undefined || resolved.disabled
+      ? undefined
+      : new DiskSpool<R>({
+          pipeline,
+          directory: resolved.spool.directory,
+          maxBytes: resolved.spool.maxBytes ?? DEFAULT_SPOOL_MAX_BYTES,
+          kind: spoolKind(expectPinoConfig, resolved),
+          maxPendingBytes: resolved.maxBufferedBytes,
+          whenFull: resolved.whenFull,
+        });
   const buffer = new RecordBuffer<string, R>({
     pipeline,
     map: (line) => (mapLine as (line: string) => R)(line),
@@ -103,10 +114,12 @@ export function buildLineTransport<R>(options: OtlpExportOptions, parts: LineTra
   return build(
     async (source: LineSource) => {
       mapLine = mapperFor(source);
+      spool?.start(mapLine);
+      const intake = spool ?? buffer;
       const waits = resolved.whenFull === 'wait';
       await consumeLines(source, (line) => {
-        buffer.push(line);
-        return waits && buffer.isFull() ? buffer.whenNotFull() : undefined;
+        intake.push(line);
+        return waits && intake.isFull() ? intake.whenNotFull() : undefined;
       });
     },
     {
@@ -121,7 +134,11 @@ export function buildLineTransport<R>(options: OtlpExportOptions, parts: LineTra
         stopListening();
         try {
           // One budget per process, however many transports it has (see exit-deadline.ts).
-          await buffer.closeUntil(beginExit(buffer.exitDeadline(resolved.exitBudgetMillis)));
+          if (spool !== undefined) {
+            await spool.closeUntil(beginExit(Date.now() + resolved.exitBudgetMillis));
+          } else {
+            await buffer.closeUntil(beginExit(buffer.exitDeadline(resolved.exitBudgetMillis)));
+          }
         } catch (error) {
           // Never a silent loss: whatever failed here, say so where the operator looks.
           writeStderrLine(`tracelink: closing the OTLP transport failed: ${describeError(error)}`);
@@ -130,4 +147,15 @@ export function buildLineTransport<R>(options: OtlpExportOptions, parts: LineTra
       },
     },
   );
+}
+
+/**
+ * What a spool's lines are, so that a spool folder a gone process left is taken over only by a
+ * transport that reads its lines: pino's own lines, or the winston transport's — mapped
+ * records as JSON, or encoded as protobuf (the choice `recordLineFormatFor` makes on the
+ * logging thread, from the same options).
+ */
+function spoolKind(pino: boolean, options: ResolvedOtlpOptions): string {
+  if (pino) return 'pino';
+  return isProtobufExport(options) ? 'winston-protobuf' : 'winston-json';
 }

@@ -1,7 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import { DeliveryStats } from './delivery-stats.js';
 import { ExportQueue } from './export-queue.js';
-import type { BatchExporter } from './export-queue.js';
+import type { BatchExporter, SettledListener } from './export-queue.js';
 import type { RejectionListener } from '../encode/logs-serializers.js';
 import type { ResolvedOtlpOptions } from '../options/resolve-otlp-options.js';
 import { writeStderrLine } from '../stderr.js';
@@ -93,6 +93,16 @@ export abstract class QueuedPipeline<In, Queued> implements PipelineInput<In> {
   async shutdownUntil(deadline: number): Promise<void> {
     await this.queue.shutdownUntil(deadline);
     this.reportLoss();
+  }
+
+  /** The number the next record handed to the queue gets (see {@link SettledListener}). */
+  get pushed(): number {
+    return this.queue.pushed;
+  }
+
+  /** Tells `listener` which records the queue is done with (the disk spool forgets them). */
+  onSettled(listener: SettledListener): void {
+    this.queue.onSettled(listener);
   }
 
   /** Reports undelivered records, if any, once. */

@@ -27,6 +27,7 @@ const EVERY_OPTION: Required<OtlpExportOptions> = {
   maxBufferedBytes: 4096,
   whenFull: 'drop',
   exitBudgetMillis: 1000,
+  spool: { directory: '/var/spool/app', maxBytes: 1024 },
   exporter: 'none',
   disabled: true,
   fields: { traceId: 'tid', spanId: 'sid' },
