@@ -33,7 +33,7 @@ function tableCrc32(data: Uint8Array): number {
     }
   }
   let crc = 0xffffffff;
-  for (const byte of data) crc = (table[(crc ^ byte) & 0xff] as number) ^ (crc >>> 8);
+  for (const byte of data) crc = table[(crc ^ byte) & 0xff] ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
 
@@ -43,17 +43,32 @@ export function fileHeader(format: string): Buffer {
 }
 
 /**
- * One block of `lines` (each without its newline), header included.
+ * One block of `lines` (each without its newline): its header and payload, to write one after
+ * the other (`writev`: no copy into one buffer).
  *
  * @example
  * ```ts
- * await handle.write(encodeBlock(['{"msg":"a"}', '{"msg":"b"}']));
+ * const { header, payload } = encodeBlockParts(lines);
+ * await handle.writev([header, payload], position);
  * ```
  */
-export function encodeBlock(lines: readonly string[]): Buffer {
+export function encodeBlockParts(lines: readonly string[]): { header: Buffer; payload: Buffer } {
   const payload = Buffer.from(`${lines.join('\n')}\n`);
   const crc = crc32(payload).toString(16).padStart(8, '0');
   const header = Buffer.from(`@${payload.length} ${lines.length} ${crc}\n`);
+  return { header, payload };
+}
+
+/**
+ * One block of `lines` (each without its newline), header included, in one buffer.
+ *
+ * @example
+ * ```ts
+ * fs.appendFileSync(path, encodeBlock(['{"msg":"a"}', '{"msg":"b"}']));
+ * ```
+ */
+export function encodeBlock(lines: readonly string[]): Buffer {
+  const { header, payload } = encodeBlockParts(lines);
   return Buffer.concat([header, payload], header.length + payload.length);
 }
 
@@ -109,7 +124,7 @@ function startsLikeHeader(data: Buffer, at: number): boolean {
   if (at >= data.length) return true;
   if (data[at] !== 0x40) return false; // '@'
   for (let i = at + 1; i < data.length; i++) {
-    const byte = data[i] as number;
+    const byte = data[i];
     if (byte !== 0x20 && (byte < 0x30 || byte > 0x39) && (byte < 0x61 || byte > 0x66)) {
       return false;
     }

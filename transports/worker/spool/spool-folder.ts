@@ -29,10 +29,15 @@ interface Owner {
   readonly processStart: number;
 }
 
-/** A segment taken over from a gone owner's folder, and how many of its records were done with. */
-export interface AdoptedSegment {
-  readonly name: string;
+/** How far a segment's records were done with: all before `acked`, and those in `ahead`. */
+export interface SegmentAck {
   readonly acked: number;
+  readonly ahead: readonly number[];
+}
+
+/** A segment taken over from a gone owner's folder, and which of its records were done with. */
+export interface AdoptedSegment extends SegmentAck {
+  readonly name: string;
 }
 
 /**
@@ -130,7 +135,7 @@ export class SpoolFolder {
       } catch {
         continue; // another process took it first
       }
-      taken.push({ name, acked: acked.get(name) ?? 0 });
+      taken.push({ name, ...(acked.get(name) ?? { acked: 0, ahead: [] }) });
     }
     for (const name of [OWNER_FILE, ACK_FILE, `${ACK_FILE}.tmp`]) {
       fs.rmSync(join(folder, name), { force: true });
@@ -187,23 +192,50 @@ function isGone(folder: string): boolean {
   }
 }
 
-/** An ack file's `<segment> <records done with>` lines; empty when missing or unreadable. */
-export function readAckFile(path: string): Map<string, number> {
-  const acked = new Map<string, number>();
+/**
+ * An ack file's lines: `<segment> <records done with from the start>[ <done after them>]`, the
+ * latter as ranges (`7-9,12`). Empty when missing; a line it cannot read is left out (its
+ * records are sent again: never lost).
+ */
+export function readAckFile(path: string): Map<string, SegmentAck> {
+  const acks = new Map<string, SegmentAck>();
   let text = '';
   try {
     text = fs.readFileSync(path, 'utf8');
   } catch {
-    return acked;
+    return acks;
   }
   for (const line of text.split('\n')) {
-    const [name, count] = line.split(' ');
-    const n = Number(count);
-    if (name !== undefined && name.endsWith(SEGMENT_SUFFIX) && Number.isInteger(n) && n > 0) {
-      acked.set(name, n);
+    const [name, count, ranges = ''] = line.split(' ');
+    const acked = Number(count);
+    if (name === undefined || !name.endsWith(SEGMENT_SUFFIX) || !Number.isInteger(acked)) continue;
+    const ahead: number[] = [];
+    for (const range of ranges.split(',')) {
+      const [from, to = from] = range.split('-').map(Number);
+      if (from === undefined || !Number.isInteger(from) || !Number.isInteger(to)) continue;
+      for (let i = from; i <= to && i - from < 1_000_000; i++) ahead.push(i);
+    }
+    acks.set(name, { acked, ahead });
+  }
+  return acks;
+}
+
+/** The ack file line of a segment (see {@link readAckFile}). */
+export function ackLine(name: string, acked: number, ahead: ReadonlySet<number>): string {
+  if (ahead.size === 0) return `${name} ${acked}\n`;
+  const sorted = [...ahead].sort((a, b) => a - b);
+  const ranges: string[] = [];
+  let from = sorted[0];
+  let to = from;
+  for (const n of sorted.slice(1)) {
+    if (n === to + 1) to = n;
+    else {
+      ranges.push(from === to ? `${from}` : `${from}-${to}`);
+      from = to = n;
     }
   }
-  return acked;
+  ranges.push(from === to ? `${from}` : `${from}-${to}`);
+  return `${name} ${acked} ${ranges.join(',')}\n`;
 }
 
 function safeReadDir(path: string): fs.Dirent[] {
