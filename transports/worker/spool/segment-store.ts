@@ -14,8 +14,11 @@ const READ_CHUNK_BYTES = 1024 * 1024;
  * reader keeps up, records are not read back from disk (see `append`).
  */
 const TAIL_MAX_CHARS = 4 * 1024 * 1024;
-/** How long acknowledgements may wait before the ack file is written. */
-const ACK_WRITE_DELAY_MILLIS = 200;
+/**
+ * How long acknowledgements may gather before the ack file is written (one write at a time):
+ * a batch's worth of records is settled at once, and what a kill catches unwritten is resent.
+ */
+const ACK_WRITE_DELAY_MILLIS = 25;
 
 /** A segment file of the store: written by this process, or taken over from a gone one. */
 export class Segment {
@@ -86,7 +89,7 @@ export interface SegmentStoreOptions {
  * a block at a time, read back in order — the segments a gone process left first, oldest
  * first — and settled one by one when the collector has them (or they are dropped for good);
  * a segment whose records are all settled is deleted. How far each segment was settled is
- * written to an ack file (at most every 200 ms, and at exit), so a restart resends little.
+ * written to an ack file (within ~25 ms, and at exit), so a restart resends little.
  * Past `maxBytes` the oldest segment is dropped, its unread records counted `spool-full`;
  * unreadable blocks and files are skipped, counted `spool-corrupt`. Only one read and one
  * append may run at a time.
