@@ -96,6 +96,7 @@ export function buildLineTransport<R>(options: OtlpExportOptions, parts: LineTra
           kind: spoolKind(expectPinoConfig, resolved),
           maxPendingBytes: resolved.maxBufferedBytes,
           whenFull: resolved.whenFull,
+          maxWaitMillis: Math.min(resolved.exitBudgetMillis, MAX_WRITER_WAIT_MILLIS),
         });
   const buffer = new RecordBuffer<string, R>({
     pipeline,

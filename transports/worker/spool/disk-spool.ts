@@ -25,6 +25,13 @@ export interface DiskSpoolOptions<R> {
   /** Bytes of lines waiting for their write (or, without a usable disk, held in memory). */
   readonly maxPendingBytes: number;
   readonly whenFull: QueueFullPolicy;
+  /**
+   * Under `'wait'`, how long the writer may be kept waiting for room (a stalled disk, or no
+   * usable disk and the collector away); past it, what does not fit is dropped and counted
+   * until the lines waiting have half drained — as the RecordBuffer does, for the same reason
+   * (thread-stream gives up on a writer that waits 10 s).
+   */
+  readonly maxWaitMillis: number;
   /** Segment size, for tests; see {@link SegmentStore}. */
   readonly segmentBytes?: number;
 }
@@ -75,6 +82,8 @@ export class DiskSpool<R> {
   /** Records the queue holds that are only in memory (no usable disk). */
   private readonly inQueueFromMemory = new Set<number>();
   private waiters: (() => void)[] = [];
+  /** The writer waited `maxWaitMillis`: drop what does not fit until half drained. */
+  private overflowing = false;
   private kicks: (() => void)[] = [];
 
   constructor(private readonly options: DiskSpoolOptions<R>) {
@@ -118,7 +127,7 @@ export class DiskSpool<R> {
     const { pipeline, maxPendingBytes, whenFull } = this.options;
     pipeline.stats.received++;
     if (
-      (whenFull === 'drop' || this.closing) &&
+      (whenFull === 'drop' || this.closing || this.overflowing) &&
       this.pendingChars + line.length > maxPendingBytes &&
       this.pending.length > 0
     ) {
@@ -136,10 +145,23 @@ export class DiskSpool<R> {
     return this.pendingChars >= this.options.maxPendingBytes;
   }
 
-  /** Resolves when lines waiting for the disk are below the bound again. */
+  /**
+   * Resolves when lines waiting for the disk are below the bound again, or once the writer
+   * waited `maxWaitMillis`: from then on, until they have half drained, what does not fit is
+   * dropped and counted.
+   */
   whenNotFull(): Promise<void> {
-    if (!this.isFull()) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
+    if (!this.isFull() || this.overflowing) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.overflowing = true;
+        resolve();
+      }, this.options.maxWaitMillis);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /**
@@ -349,6 +371,9 @@ export class DiskSpool<R> {
   }
 
   private wakeWaiters(): void {
+    if (this.overflowing && this.pendingChars <= this.options.maxPendingBytes / 2) {
+      this.overflowing = false;
+    }
     if (this.isFull() || this.waiters.length === 0) return;
     const waiters = this.waiters;
     this.waiters = [];

@@ -41,7 +41,7 @@ afterEach(() => rmSync(directory, { recursive: true, force: true }));
  * A spool in front of a real ExportQueue (batches of 2, two in flight) and the held exporter.
  * Records are the lines themselves.
  */
-function setUp(options: { directory?: string } = {}) {
+function setUp(options: { directory?: string; whenFull?: 'wait' | 'drop' } = {}) {
   const exporter = new HeldExporter();
   const stats = new DeliveryStats();
   const queue = new ExportQueue<string>({
@@ -73,7 +73,8 @@ function setUp(options: { directory?: string } = {}) {
     maxBytes: 1024 * 1024,
     kind: 'pino',
     maxPendingBytes: 1024,
-    whenFull: 'drop',
+    whenFull: options.whenFull ?? 'drop',
+    maxWaitMillis: 50,
   });
   spool.start((line) => line);
   return { exporter, stats, spool, losses };
@@ -176,6 +177,27 @@ describe('DiskSpool', () => {
       expect(stats.dropped['undelivered-at-exit']).toBe(5);
       expect(stats.spooled).toBe(0);
       expect(losses).toEqual([expect.stringContaining('5 of 5 log records were not delivered')]);
+    } finally {
+      stderr.restore();
+    }
+  });
+
+  it("under 'wait', keeps the writer waiting at most maxWaitMillis, then drops what does not fit, counted", async () => {
+    const stderr = captureStderr();
+    try {
+      const file = join(directory, 'a-file');
+      fs.writeFileSync(file, '');
+      // No usable disk and the collector away: nothing drains.
+      const { spool, stats } = setUp({ directory: join(file, 'spool'), whenFull: 'wait' });
+      await spool.whenOpen();
+      for (let i = 0; i < 2000; i++) spool.push('x'.repeat(9)); // past maxPendingBytes (1024)
+      expect(spool.isFull()).toBe(true);
+      const started = Date.now();
+      await spool.whenNotFull();
+      expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+      spool.push('y');
+      expect(stats.dropped['buffer-full']).toBe(1);
+      await spool.whenNotFull(); // no new wait until it has half drained
     } finally {
       stderr.restore();
     }
