@@ -1,6 +1,11 @@
 /** Why records were not delivered. */
 export type DropReason =
-  'queue-full' | 'buffer-full' | 'rejected' | 'after-shutdown' | 'undelivered-at-exit';
+  | 'queue-full'
+  | 'buffer-full'
+  | 'rejected'
+  | 'after-shutdown'
+  | 'undelivered-at-exit'
+  | 'invalid-options';
 
 /**
  * Counts every record a transport was handed: delivered (the collector acknowledged it) or
@@ -17,6 +22,7 @@ export class DeliveryStats {
     rejected: 0,
     'after-shutdown': 0,
     'undelivered-at-exit': 0,
+    'invalid-options': 0,
   };
 
   drop(reason: DropReason, count: number): void {
