@@ -219,12 +219,12 @@ describe('the packed tarball', () => {
       [
         'ESM',
         'pino-transport.mjs',
-        `import { exitOnSignals, validatePinoOtlpOptions } from 'tracelink/pino-transport';`,
+        `import { closePinoTransport, exitOnSignals, validatePinoOtlpOptions } from 'tracelink/pino-transport';`,
       ],
       [
         'CommonJS',
         'pino-transport.cjs',
-        `const { exitOnSignals, validatePinoOtlpOptions } = require('tracelink/pino-transport');`,
+        `const { closePinoTransport, exitOnSignals, validatePinoOtlpOptions } = require('tracelink/pino-transport');`,
       ],
     ])(
       'loads no exporter on the app’s thread for tracelink/pino-transport (%s)',
@@ -233,7 +233,8 @@ describe('the packed tarball', () => {
           file,
           `${load}
            exitOnSignals()();
-           validatePinoOtlpOptions({ endpoint: 'http://c:4318/v1/logs', severityOverrides: { audit: 12 } });`,
+           validatePinoOtlpOptions({ endpoint: 'http://c:4318/v1/logs', severityOverrides: { audit: 12 } });
+           if (typeof closePinoTransport !== 'function') throw new Error('no closePinoTransport');`,
         );
         const { loaded } = consumer.runRecordingLoads(file);
         expect(loaded.filter((path) => EXPORTER_SIDE.test(path))).toEqual([]);
@@ -393,7 +394,7 @@ describe('the packed tarball', () => {
       import { captureTraceContext, traceFormat, traceJson } from 'tracelink/winston';
       import { createPropagator } from 'tracelink/propagation';
       import { WinstonOtlpTransport } from 'tracelink/winston-transport';
-      import { exitOnSignals, validatePinoOtlpOptions } from 'tracelink/pino-transport';
+      import { closePinoTransport, exitOnSignals, validatePinoOtlpOptions } from 'tracelink/pino-transport';
       import type { OtlpExportOptions } from 'tracelink/pino-transport';
 
       const options: TraceFieldOptions = { fields: { traceId: 'tid' }, baggage: ['tenant'] };
@@ -413,7 +414,10 @@ describe('the packed tarball', () => {
       const stop: () => void = exitOnSignals();
       stop();
       const checked: OtlpExportOptions = validatePinoOtlpOptions({ ...transportOptions, severityOverrides: { audit: 12 } });
+      // What pino.transport() returns, with a target or targets, is what closePinoTransport takes.
+      const close: (transport: ReturnType<typeof pino.transport>) => Promise<void> = closePinoTransport;
       void checked;
+      void close;
       void createPropagator;
       const error: Error = new InvalidOptionError('fields', 'x', 'y');
       // @ts-expect-error an unknown profile name is a type error

@@ -2,6 +2,7 @@ import type { buildPinoOtlpTransport } from './pino-otlp-transport.js';
 import type { PinoOtlpTransportOptions } from './pino-otlp-transport-options.js';
 
 export { exitOnSignals } from '../exit-on-signals.js';
+export { closePinoTransport } from './close-pino-transport.js';
 export { validatePinoOtlpOptions } from './pino-otlp-transport-options.js';
 export type { PinoOtlpTransportOptions } from './pino-otlp-transport-options.js';
 export type { OtlpExportOptions, OtlpProtocol, QueueFullPolicy } from '../options/otlp-options.js';
@@ -10,7 +11,8 @@ export type { OtlpExportOptions, OtlpProtocol, QueueFullPolicy } from '../option
  * The pino transport: pino runs it in its worker thread, where it reads pino's lines and ships
  * each as an OTLP log record. Name it as a target, alone or among other `targets`; the worker
  * side loads on first call, so importing this entry point on the app's thread (for
- * `exitOnSignals`, `validatePinoOtlpOptions` or the option types) loads no exporter.
+ * `exitOnSignals`, `validatePinoOtlpOptions`, `closePinoTransport` or the option types) loads
+ * no exporter.
  *
  * @example
  * ```ts
