@@ -1,6 +1,7 @@
 /**
  * Why records were not delivered. `in-flight-at-exit`: in a request the collector had not
- * answered when the exit budget ended — they may or may not have arrived.
+ * answered when the exit budget ended — they may or may not have arrived. `invalid-options`:
+ * the pino transport's options were invalid, so its worker sends nothing.
  */
 export const DROP_REASONS = [
   'queue-full',
@@ -9,6 +10,7 @@ export const DROP_REASONS = [
   'after-shutdown',
   'undelivered-at-exit',
   'in-flight-at-exit',
+  'invalid-options',
 ] as const;
 
 /** Why records were not delivered: one of {@link DROP_REASONS}. */

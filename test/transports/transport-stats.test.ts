@@ -39,6 +39,7 @@ describe('the delivery counts the worker shares', () => {
         'after-shutdown': 0,
         'undelivered-at-exit': 0,
         'in-flight-at-exit': 0,
+        'invalid-options': 0,
       },
       failedExports: 0,
       failing: false,

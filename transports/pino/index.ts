@@ -4,6 +4,8 @@ import { WorkerStatsView, emptyStats } from '../transport-stats.js';
 import type { TransportStats, WorkerStream } from '../transport-stats.js';
 
 export { exitOnSignals } from '../exit-on-signals.js';
+export { closePinoTransport } from './close-pino-transport.js';
+export { validatePinoOtlpOptions } from './pino-otlp-transport-options.js';
 export type { PinoOtlpTransportOptions } from './pino-otlp-transport-options.js';
 export type { OtlpExportOptions, OtlpProtocol, QueueFullPolicy } from '../options/otlp-options.js';
 export type { DropReason, TransportStats } from '../transport-stats.js';
@@ -44,7 +46,8 @@ export function pinoTransportStats(transport: object): TransportStats {
  * The pino transport: pino runs it in its worker thread, where it reads pino's lines and ships
  * each as an OTLP log record. Name it as a target, alone or among other `targets`; the worker
  * side loads on first call, so importing this entry point on the app's thread (for
- * `exitOnSignals` or the option types) loads no exporter.
+ * `exitOnSignals`, `validatePinoOtlpOptions`, `closePinoTransport` or the option types) loads
+ * no exporter.
  *
  * @example
  * ```ts

@@ -95,6 +95,8 @@ export class WinstonOtlpTransport extends TransportStream {
     // Invalid or unknown options throw here, not in the worker.
     const resolved = resolveOtlpOptions(otlpOptionsOf(options, WINSTON_OWN_OPTIONS));
     this.mappingOptions = options;
+    // ...and so do the mapping's (severityOverrides, flattenAttributes), not at the first record.
+    this.mappingFor();
     const lineFormat = recordLineFormatFor(resolved);
     if (lineFormat === 'protobuf') {
       const lines = new ProtobufRecordLines();
