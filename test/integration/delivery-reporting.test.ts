@@ -7,6 +7,7 @@ import { findFreePorts } from './free-ports.js';
 import { pollUntil } from './poll-until.js';
 import { runFixture } from './run-fixture.js';
 import type { FixtureRun } from './run-fixture.js';
+import { DROP_REASONS } from '../../transports/transport-stats.js';
 import type { TransportStats } from '../../transports/transport-stats.js';
 
 // The finding 5 and its neighbours, for both transports: a server whose collector
@@ -239,7 +240,9 @@ describe('the OTLP transports report delivery while the app runs', () => {
           failedExports: 0,
         });
         expect(done?.lastError).toBeUndefined();
-        expect(Object.values(done?.dropped ?? {})).toEqual([0, 0, 0, 0, 0, 0]);
+        expect(done?.dropped).toEqual(
+          Object.fromEntries(DROP_REASONS.map((reason) => [reason, 0])),
+        );
         expect(app.stderr()).toBe('');
         await app.stop();
       },
