@@ -1,18 +1,11 @@
-import { findFreePorts } from './free-ports.js';
+import { closedLogsUrl, lossReportsOf } from './fixture-output.js';
 import { runFixture } from './run-fixture.js';
 
 // Past the budget, timed from the moment the app began to exit: each transport's worker
 // counting and reporting what it holds, and Node's own exit.
 const EXIT_MARGIN_MS = 1500;
-const LOSS_LINE = /tracelink: (\d+) of (\d+) log records were not delivered to (\S+) \(([^)]*)\)/g;
 
 jest.setTimeout(120_000);
-
-/** A logs URL on 127.0.0.1 where nothing listens. */
-async function closedLogsUrl(): Promise<string> {
-  const [port] = await findFreePorts(1);
-  return `http://127.0.0.1:${port}/v1/logs`;
-}
 
 describe('one exit budget per process', () => {
   it.each([
@@ -39,11 +32,11 @@ describe('one exit budget per process', () => {
       );
       expect(run.code).toBe(0);
       expect(run.exitMillis).toBeLessThan(budget + EXIT_MARGIN_MS);
-      const reports = [...run.stderr.matchAll(LOSS_LINE)];
+      const reports = lossReportsOf(run.stderr);
       expect(reports).toHaveLength(pino + winston);
-      for (const [, lost, received] of reports) {
-        expect(Number(lost)).toBe(count);
-        expect(Number(received)).toBe(count);
+      for (const { lost, received } of reports) {
+        expect(lost).toBe(count);
+        expect(received).toBe(count);
       }
     },
   );

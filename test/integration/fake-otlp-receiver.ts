@@ -73,8 +73,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /**
- * Starts a fake OTLP/HTTP receiver on 127.0.0.1 (a free port) that answers as `script` says
- * and records every request.
+ * Starts a fake OTLP/HTTP receiver on 127.0.0.1 (`port`, else a free one) that answers as
+ * `script` says and records every request.
  *
  * @example
  * const fake = await startFakeReceiver([{ kind: 'status', status: 429, retryAfter: 1 }, { kind: 'ok' }]);
@@ -84,6 +84,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
  */
 export async function startFakeReceiver(
   script: FakeReceiverScript = [{ kind: 'ok' }],
+  /** The port to listen on; a free one by default. */
+  port = 0,
 ): Promise<FakeReceiver> {
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -132,7 +134,7 @@ export async function startFakeReceiver(
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+    server.listen(port, '127.0.0.1', resolve);
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -26,7 +26,14 @@ export interface FixtureRun {
 export function runFixture(
   name: string,
   env: Record<string, string>,
-  options: { timeoutMs?: number; onSpawn?: (pid: number) => void } = {},
+  options: {
+    timeoutMs?: number;
+    onSpawn?: (pid: number) => void;
+    /** Each chunk of stderr as it comes, to read it while the app runs. */
+    onStderr?: (chunk: string) => void;
+    /** Each chunk of stdout as it comes. */
+    onStdout?: (chunk: string) => void;
+  } = {},
 ): Promise<FixtureRun> {
   const started = Date.now();
   const child = spawn(process.execPath, [resolve(__dirname, 'fixtures', name)], {
@@ -37,8 +44,14 @@ export function runFixture(
   if (child.pid !== undefined) options.onSpawn?.(child.pid);
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    options.onStdout?.(chunk.toString());
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    options.onStderr?.(chunk.toString());
+  });
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -1,16 +1,12 @@
-import { decodeAnyValue } from './collector/read-file-exporter.js';
-import type { OtlpAnyValue } from './collector/read-file-exporter.js';
 import { startFakeReceiver } from './fake-otlp-receiver.js';
-import type { FakeReceiver, RecordedRequest } from './fake-otlp-receiver.js';
-import { findFreePorts } from './free-ports.js';
+import type { FakeReceiver } from './fake-otlp-receiver.js';
+import { closedLogsUrl, indicesInRequest, lossReportsOf, peakRssMiB } from './fixture-output.js';
 import { runFixture } from './run-fixture.js';
 
 // Past the budget, timed from the moment the app began to exit: the worker's teardown and
 // Node's own exit.
 const EXIT_MARGIN_MS = 1500;
 const DEFAULT_EXIT_BUDGET_MS = 5000;
-const LOSS_LINE =
-  /^tracelink: (\d+) of (\d+) log records were not delivered to (\S+) \(([^)]*)\)(?:; .*)?$/gm;
 
 jest.setTimeout(120_000);
 
@@ -19,27 +15,12 @@ const APPS = [
   { name: 'winston', fixture: 'winston-app.cjs' },
 ] as const;
 
-interface OtlpJsonRequest {
-  resourceLogs?: {
-    scopeLogs?: { logRecords?: { attributes?: { key: string; value?: OtlpAnyValue }[] }[] }[];
-  }[];
-}
-
-/** The `i` of every record in an OTLP/JSON export request. */
-function indicesInRequest(request: RecordedRequest): number[] {
-  const body = JSON.parse(request.body.toString()) as OtlpJsonRequest;
-  return (body.resourceLogs ?? [])
-    .flatMap((r) => r.scopeLogs ?? [])
-    .flatMap((s) => s.logRecords ?? [])
-    .map((record) => Number(decodeAnyValue(record.attributes?.find((a) => a.key === 'i')?.value)));
-}
-
 /** The counts of the one loss report on stderr (none: nothing lost). */
 function lossOf(stderr: string): { lost: number; received: number } | undefined {
-  const reports = [...stderr.matchAll(LOSS_LINE)];
+  const reports = lossReportsOf(stderr);
   expect(reports.length).toBeLessThanOrEqual(1);
   const [report] = reports;
-  return report && { lost: Number(report[1]), received: Number(report[2]) };
+  return report && { lost: report.lost, received: report.received };
 }
 
 describe('the OTLP transports with their defaults', () => {
@@ -76,14 +57,13 @@ describe('the OTLP transports with their defaults', () => {
 
   describe('with the collector down', () => {
     it('winston never blocks a log call on the collector', async () => {
-      const [port] = await findFreePorts(1);
       const count = 100_000;
       const run = await runFixture('winston-app.cjs', {
         FIXTURE_MODE: 'burst',
         FIXTURE_COUNT: String(count),
         FIXTURE_TIME_CALLS: '1',
         FIXTURE_OPTIONS: JSON.stringify({
-          endpoint: `http://127.0.0.1:${port}/v1/logs`,
+          endpoint: await closedLogsUrl(),
           serviceName: 'winston-down',
           maxBufferedBytes: 1_048_576,
         }),
@@ -99,7 +79,6 @@ describe('the OTLP transports with their defaults', () => {
     // Logged over many turns of the event loop, as a server logs: pino's thread-stream moves
     // the lines to the worker between turns (within one synchronous loop it can only hold them).
     it('pino keeps the memory of a 1,000,000-record outage bounded', async () => {
-      const [port] = await findFreePorts(1);
       const count = 1_000_000;
       const run = await runFixture('pino-app.cjs', {
         FIXTURE_MODE: 'paced',
@@ -107,14 +86,12 @@ describe('the OTLP transports with their defaults', () => {
         FIXTURE_DURATION_MS: '5000',
         FIXTURE_REPORT_RSS: '1',
         FIXTURE_OPTIONS: JSON.stringify({
-          endpoint: `http://127.0.0.1:${port}/v1/logs`,
+          endpoint: await closedLogsUrl(),
           serviceName: 'pino-down',
         }),
       });
       expect(run.code).toBe(0);
-      const line = run.stdout.split('\n').find((l) => l.startsWith('{"peakRssKiB"'));
-      const peakMiB =
-        Number((JSON.parse(line ?? '{}') as { peakRssKiB?: number }).peakRssKiB) / 1024;
+      const peakMiB = peakRssMiB(run);
       // The worker's buffer is bounded at 32 MiB; the app's thread must not hold the rest.
       expect(peakMiB).toBeLessThan(300);
       expect(lossOf(run.stderr)).toEqual({ lost: count, received: count });

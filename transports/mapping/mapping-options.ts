@@ -1,4 +1,4 @@
-import { SeverityNumber } from '@opentelemetry/api-logs';
+import type { SeverityNumber } from '@opentelemetry/api-logs';
 import { InvalidOptionError } from '../../src/core/invalid-option-error.js';
 import type { ValueLimits } from './values.js';
 
@@ -123,8 +123,10 @@ export function resolveCommonMapping(options: CommonMappingOptions): ResolvedCom
   };
 }
 
-const LOWEST_SEVERITY: number = SeverityNumber.UNSPECIFIED;
-const HIGHEST_SEVERITY: number = SeverityNumber.FATAL4;
+// SeverityNumber.UNSPECIFIED and FATAL4, as numbers: the pino transport's options are also
+// checked on the app's thread (validatePinoOtlpOptions), which need not load api-logs for them.
+const LOWEST_SEVERITY = 0;
+const HIGHEST_SEVERITY = 24;
 
 function resolveOverrides(value: unknown): ReadonlyMap<string, SeverityNumber> {
   if (value === undefined) return new Map();

@@ -39,7 +39,8 @@ export interface SpoolOptions {
  */
 export interface OtlpExportOptions {
   /**
-   * Where logs go. For http, the full URL of the logs endpoint.
+   * Where logs go. For http, the full URL of the logs endpoint (`http://` or `https://`); for
+   * grpc, such a URL, `host:port` (TLS) or `unix://` — checked when the transport is created.
    * @default OTEL_EXPORTER_OTLP_LOGS_ENDPOINT, else OTEL_EXPORTER_OTLP_ENDPOINT + '/v1/logs',
    * else http://localhost:4318/v1/logs (grpc: http://localhost:4317)
    */

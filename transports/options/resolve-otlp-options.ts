@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../../src/core/invalid-option-error.js';
-import type { OtlpExportOptions } from './otlp-options.js';
+import type { OtlpExportOptions, OtlpProtocol } from './otlp-options.js';
 import { OTLP_OPTION_NAMES, OTLP_OPTIONS } from './otlp-option-table.js';
 import type { OptionSpec } from './otlp-option-table.js';
 
@@ -40,10 +40,10 @@ export type ResolvedOtlpOptions = { readonly [K in keyof Table]: ResolvedValue<T
 
 /**
  * Resolves the transport options from `OTLP_OPTIONS`: each given option is checked, an
- * option not given takes its environment variable, else its default. An invalid or unknown
- * option throws {@link InvalidOptionError}; an invalid environment value falls back to the
- * default, as the OpenTelemetry SDKs do. A transport passes only its OTLP options (see
- * `otlpOptionsOf`).
+ * option not given takes its environment variable, else its default; then the endpoint's form
+ * is checked for the protocol. An invalid or unknown option throws {@link InvalidOptionError};
+ * an invalid environment value falls back to the default, as the OpenTelemetry SDKs do. A
+ * transport passes only its OTLP options (see `otlpOptionsOf`).
  *
  * @throws {InvalidOptionError} naming the option, what it takes and what was given.
  * @example
@@ -70,6 +70,7 @@ export function resolveOtlpOptions(
     resolved[name] = resolveOption(spec, name, options[name], env);
   }
   const result = resolved as ResolvedOtlpOptions;
+  checkEndpointForm(result.endpoint, result.protocol);
   // The spec: a batch larger than the queue is capped to it.
   return {
     ...result,
@@ -93,6 +94,48 @@ function resolveOption<T>(
     }
   }
   return spec.default;
+}
+
+// The endpoint's form depends on the protocol, so it is checked once both are resolved. The
+// exporters check it only when the pipeline starts, in the worker (pino: an unhandled 'error'
+// on the app's thread), and take `localhost:4318/v1/logs` for a URL of scheme `localhost:`
+// that fails at every export: here only what the exporter of the protocol can send to passes.
+function checkEndpointForm(endpoint: string | undefined, protocol: OtlpProtocol): void {
+  if (endpoint === undefined) return;
+  if (protocol === 'grpc' ? isGrpcTarget(endpoint) : isHttpUrl(endpoint)) return;
+  const expected =
+    protocol === 'grpc'
+      ? 'an http://, https:// or unix:// URL, or host:port'
+      : 'an http:// or https:// URL';
+  // A scheme left out (`127.0.0.1:4318/v1/logs`): say what it likely meant.
+  const schemeless = !endpoint.includes('://') && isHttpUrl(`http://${endpoint.trim()}`);
+  const suggestion = schemeless ? ` (did you mean \`http://${endpoint.trim()}\`?)` : '';
+  throw new InvalidOptionError('endpoint', `${expected}${suggestion}`, endpoint);
+}
+
+// As the OTLP/HTTP exporters parse it (`new URL(url)`), with a scheme they can send to.
+function isHttpUrl(value: string): boolean {
+  const url = parseUrl(value);
+  return (url?.protocol === 'http:' || url?.protocol === 'https:') && url.hostname !== '';
+}
+
+// As the OTLP/gRPC exporter reads it (otlp-grpc-exporter-base's validateAndNormalizeUrl): no
+// scheme means `https://`; `unix://` goes to grpc-js as it is; any other scheme than http(s)
+// loses the host.
+function isGrpcTarget(value: string): boolean {
+  const trimmed = value.trim();
+  const withScheme = /^\w{1,8}:\/\//.test(trimmed) ? trimmed : `https://${trimmed}`;
+  if (parseUrl(withScheme)?.protocol === 'unix:') return true;
+  return isHttpUrl(withScheme);
+}
+
+// `URL.parse` comes with Node 22.1 (and late 20.x): engines says >=20.
+function parseUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
 }
 
 // What an unknown name was expected to be: the option it most likely misspells, if any.

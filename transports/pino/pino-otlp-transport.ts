@@ -1,10 +1,9 @@
 import { reportProblem } from '../../src/core/report-problem.js';
-import type { OtlpExportOptions } from '../options/otlp-options.js';
-import { otlpOptionsOf } from '../options/otlp-option-table.js';
 import { parseJsonLine } from '../mapping/json-line.js';
 import { mapPinoRecord, resolvePinoMapping } from '../mapping/pino.js';
 import { buildLineTransport } from '../worker/line-intake.js';
 import { LogPipeline } from '../worker/log-pipeline.js';
+import { checkPinoMappingOptions, pinoOtlpOptionsOf } from './pino-otlp-transport-options.js';
 import type { PinoOtlpTransportOptions } from './pino-otlp-transport-options.js';
 
 /**
@@ -27,8 +26,10 @@ export function parsePinoLine(line: string, messageKey: string): Record<string, 
 /**
  * The pino transport: runs in pino's worker thread, reads pino's lines, and ships each as an
  * OTLP log record, taking pino's custom levels, `messageKey` and `errorKey` from the logger.
- * Use it as `pino.transport({ target: 'tracelink/pino-transport', options })`, alone or
- * among other `targets`.
+ * Invalid options do not stop the worker, which would crash the app with an 'error' it cannot
+ * catch: it prints one line naming the option and counts each record as dropped. Use it as
+ * `pino.transport({ target: 'tracelink/pino-transport', options })`, alone or among other
+ * `targets`.
  *
  * @example
  * ```ts
@@ -56,31 +57,7 @@ export function buildPinoOtlpTransport(options: PinoOtlpTransportOptions = {}) {
       return (line) => mapPinoRecord(parsePinoLine(line, messageKey), mapping, Date.now(), true);
     },
     expectPinoConfig: true,
+    // Checked at the start, not when pino's configuration comes: see line-intake.ts.
+    checkOptions: () => checkPinoMappingOptions(options),
   });
-}
-
-// The options this transport reads itself (the compiler checks the list against
-// PinoOtlpTransportOptions), and the ones pino adds to a target's options: `pinoWillSendConfig`
-// always, `levels` and `dedupe` when given to `pino.transport()` (pino/lib/transport.js).
-const PINO_OWN_OPTIONS = {
-  ...({
-    severityOverrides: true,
-    flattenAttributes: true,
-  } as const satisfies Record<
-    Exclude<keyof PinoOtlpTransportOptions, keyof OtlpExportOptions>,
-    true
-  >),
-  pinoWillSendConfig: true,
-  levels: true,
-  dedupe: true,
-} as const;
-
-// The OTLP options among pino's: every name but this transport's own, pino's additions and
-// thread-stream's (`$context`, under the `$` names it keeps for itself, in whatever version of
-// thread-stream the application's pino brings). Any other name is an OTLP option, or unknown:
-// then the resolver throws.
-function pinoOtlpOptionsOf(options: PinoOtlpTransportOptions): OtlpExportOptions {
-  const otlp: Record<string, unknown> = { ...otlpOptionsOf(options, PINO_OWN_OPTIONS) };
-  for (const name of Object.keys(otlp)) if (name.startsWith('$')) delete otlp[name];
-  return otlp;
 }

@@ -2,3 +2,4 @@ export { WinstonOtlpTransport } from './winston-otlp-transport.js';
 export type { WinstonOtlpTransportOptions } from './winston-otlp-transport.js';
 export type { OtlpExportOptions, OtlpProtocol, QueueFullPolicy } from '../options/otlp-options.js';
 export { exitOnSignals } from '../exit-on-signals.js';
+export type { DropReason, TransportStats } from '../transport-stats.js';

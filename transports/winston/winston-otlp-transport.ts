@@ -16,6 +16,8 @@ import { describeError } from '../stderr.js';
 import { resolveOtlpOptions } from '../options/resolve-otlp-options.js';
 import { otlpOptionsOf, workerOptionsOf } from '../options/otlp-option-table.js';
 import { writeStderrLine } from '../stderr.js';
+import { WorkerStatsView } from '../transport-stats.js';
+import type { TransportStats } from '../transport-stats.js';
 import type { OtlpWorkerData } from './otlp-worker.js';
 import { ProtobufRecordLines } from './record-line.js';
 import { LineCoalescer } from './line-coalescer.js';
@@ -84,12 +86,17 @@ export class WinstonOtlpTransport extends TransportStream {
   private mapping: ResolvedWinstonMapping | undefined;
   private mappedLevels: unknown;
   private finalizing = false;
+  /** The worker's counters, and the records handed to it (counted here: some are on their way). */
+  private readonly statsView: WorkerStatsView;
+  private handed = 0;
 
   constructor(options: WinstonOtlpTransportOptions = {}) {
     super(options);
     // Invalid or unknown options throw here, not in the worker.
     const resolved = resolveOtlpOptions(otlpOptionsOf(options, WINSTON_OWN_OPTIONS));
     this.mappingOptions = options;
+    // ...and so do the mapping's (severityOverrides, flattenAttributes), not at the first record.
+    this.mappingFor();
     const lineFormat = recordLineFormatFor(resolved);
     if (lineFormat === 'protobuf') {
       const lines = new ProtobufRecordLines();
@@ -113,6 +120,8 @@ export class WinstonOtlpTransport extends TransportStream {
       // more, each no slower (.cache/scratch/ab-winston.cjs, 4–5 interleaved runs).
       bufferSize: Math.min(resolved.maxBufferedBytes, SHARED_BUFFER_BYTES),
     }) as WorkerStream;
+    // Before the worker can post its counters: it does as it starts.
+    this.statsView = new WorkerStatsView(this.stream, false);
     // A failed worker loses what it held: say so on stderr too, not only through `diag`
     // (which is silent unless the application set a diag logger).
     this.stream.on('error', (error: unknown) => {
@@ -156,7 +165,24 @@ export class WinstonOtlpTransport extends TransportStream {
     // the exit hook flushes — so `process.exit()` can still deliver them (records left in
     // winston's own buffer could not be).
     this.lines.push(line);
+    this.handed++;
     callback();
+  }
+
+  /**
+   * The delivery counts now, at any time: records received (handed to this transport and
+   * mapped), delivered, in flight, buffered (here, on their way to the worker, or in it),
+   * dropped by reason, whether exports are failing and the last error. The worker shares its
+   * counters through memory: a call costs no message and no work in the worker.
+   *
+   * @example
+   * ```ts
+   * const transport = new WinstonOtlpTransport({ endpoint });
+   * setInterval(() => metrics.set(transport.stats().dropped), 10_000).unref();
+   * ```
+   */
+  stats(): TransportStats {
+    return this.statsView.read(this.handed);
   }
 
   override close(): void {

@@ -1,37 +1,98 @@
-/** Why records were not delivered. */
-export type DropReason =
-  | 'queue-full'
-  | 'buffer-full'
-  | 'rejected'
-  | 'after-shutdown'
-  | 'undelivered-at-exit'
-  // The disk spool: its oldest records dropped past `spool.maxBytes`; unreadable on disk.
-  | 'spool-full'
-  | 'spool-corrupt';
+import { DROP_REASONS, SLOT, StatsCounters, droppedSlot } from '../transport-stats.js';
+import type { DropReason } from '../transport-stats.js';
+
+export type { DropReason } from '../transport-stats.js';
 
 /**
- * Counts every record a transport was handed: delivered (the collector acknowledged it) or
- * dropped, by reason. Nothing is lost without being counted here.
+ * Counts every record a transport was handed: delivered (the collector acknowledged it), in
+ * flight, or dropped, by reason — what is left is buffered. Nothing is lost without being
+ * counted here. The counts live in {@link StatsCounters}, shared with the app's thread, which
+ * reads them whenever it asks for `stats()`: each update is one store, nothing more.
  */
 export class DeliveryStats {
-  received = 0;
-  delivered = 0;
-  failedExports = 0;
-  lastError: string | undefined;
-  readonly dropped: Record<DropReason, number> = {
-    'queue-full': 0,
-    'buffer-full': 0,
-    rejected: 0,
-    'after-shutdown': 0,
-    'undelivered-at-exit': 0,
-    'spool-full': 0,
-    'spool-corrupt': 0,
-  };
+  /** The shared counters these accessors read and write. */
+  readonly counters = new StatsCounters();
+  private readonly n = this.counters.numbers;
+  private lastErrorText: string | undefined;
+  /** Records not delivered, by reason. */
+  readonly dropped: Record<DropReason, number>;
+
+  constructor() {
+    const n = this.n;
+    const dropped = {} as Record<DropReason, number>;
+    for (const reason of DROP_REASONS) {
+      const slot = droppedSlot(reason);
+      Object.defineProperty(dropped, reason, {
+        enumerable: true,
+        get: () => n[slot],
+        set: (value: number) => (n[slot] = value),
+      });
+    }
+    this.dropped = dropped;
+  }
+
+  get received(): number {
+    return this.n[SLOT.received];
+  }
+  set received(value: number) {
+    this.n[SLOT.received] = value;
+  }
+
+  get delivered(): number {
+    return this.n[SLOT.delivered];
+  }
+  set delivered(value: number) {
+    this.n[SLOT.delivered] = value;
+  }
+
+  /** Records in requests the collector has not answered. */
+  get inFlight(): number {
+    return this.n[SLOT.inFlight];
+  }
+  set inFlight(value: number) {
+    this.n[SLOT.inFlight] = value;
+  }
+
+  get failedExports(): number {
+    return this.n[SLOT.failedExports];
+  }
+  set failedExports(value: number) {
+    this.n[SLOT.failedExports] = value;
+  }
+
   /**
-   * Records on disk in the spool (`spool` option), not yet delivered: neither delivered nor
-   * lost. At exit, what is still spooled is sent at the next start.
+   * Records on disk in the spool (`spool` option) and not in the export queue: neither
+   * delivered nor lost. At exit, every record the collector has not acknowledged stays
+   * spooled, for the next start.
    */
-  spooled = 0;
+  get spooled(): number {
+    return this.n[SLOT.spooled];
+  }
+  set spooled(value: number) {
+    this.n[SLOT.spooled] = value;
+  }
+
+  /** Whether exports are failing now (set by the reporter). */
+  get failing(): boolean {
+    return this.n[SLOT.failing] === 1;
+  }
+  set failing(value: boolean) {
+    this.n[SLOT.failing] = value ? 1 : 0;
+  }
+
+  /** The SDK is disabled: records are taken and not held. */
+  set disabled(value: boolean) {
+    this.n[SLOT.disabled] = value ? 1 : 0;
+  }
+
+  /** The last export error, one line. */
+  get lastError(): string | undefined {
+    return this.lastErrorText;
+  }
+  set lastError(value: string | undefined) {
+    this.lastErrorText = value;
+    this.counters.setLastError(value);
+  }
 
   drop(reason: DropReason, count: number): void {
     this.dropped[reason] += count;
@@ -39,20 +100,25 @@ export class DeliveryStats {
 
   /** All records dropped, whatever the reason. */
   get droppedTotal(): number {
-    return Object.values(this.dropped).reduce((sum, n) => sum + n, 0);
+    let total = 0;
+    for (const reason of DROP_REASONS) total += this.dropped[reason];
+    return total;
+  }
+
+  /** The dropped counts that are not zero, as `3 rejected, 5 queue-full`; `''` when none. */
+  droppedByReason(): string {
+    return DROP_REASONS.filter((reason) => this.dropped[reason] > 0)
+      .map((reason) => `${this.dropped[reason]} ${reason}`)
+      .join(', ');
   }
 
   /** A one-line summary for stderr and diag, or `undefined` when nothing was lost. */
   lossSummary(destination: string): string | undefined {
     if (this.droppedTotal === 0) return undefined;
-    const reasons = (Object.entries(this.dropped) as [DropReason, number][])
-      .filter(([, n]) => n > 0)
-      .map(([reason, n]) => `${n} ${reason}`)
-      .join(', ');
     const cause = this.lastError === undefined ? '' : `; last export error: ${this.lastError}`;
     return (
       `tracelink: ${this.droppedTotal} of ${this.received} log records were not delivered to ` +
-      `${destination} (${reasons})${cause}`
+      `${destination} (${this.droppedByReason()})${cause}`
     );
   }
 }

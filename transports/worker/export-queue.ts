@@ -1,7 +1,7 @@
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import type { DeliveryStats } from './delivery-stats.js';
-import { describeError } from '../stderr.js';
+import { describeError, redactCredentials } from '../stderr.js';
 import { reportProblem } from '../../src/core/report-problem.js';
 
 // gRPC status RESOURCE_EXHAUSTED. With this text it means the message is past the server's
@@ -42,6 +42,13 @@ export interface BatchExporter<T> {
  */
 export type SettledListener = (first: number, count: number) => void;
 
+/** Hears how each export ends, while the queue is open (a {@link DeliveryReporter}). */
+export interface ExportListener {
+  /** `records` failed; they are sent again (`retried`) or were dropped as rejected. */
+  exportFailed(error: unknown, records: number, retried: boolean): void;
+  exportSucceeded(): void;
+}
+
 /** Options of {@link ExportQueue}. */
 export interface ExportQueueOptions<T> {
   readonly exporter: BatchExporter<T>;
@@ -52,6 +59,8 @@ export interface ExportQueueOptions<T> {
   readonly scheduledDelayMillis: number;
   readonly maxConcurrentExports: number;
   readonly stats: DeliveryStats;
+  /** Hears how each export ends. */
+  readonly listener?: ExportListener;
 }
 
 // Backoff after a failed export (the exporter has already retried within its timeout):
@@ -66,7 +75,9 @@ const MAX_BACKOFF_MILLIS = 5000;
  * export failed; this queue instead (1) tells the caller when it is full (`hasSpace`,
  * `whenSpace`) so the transport can apply backpressure, (2) keeps a failed batch and
  * retries it with backoff until it is delivered or the transport shuts down, and (3) counts
- * every record it could not deliver. Several exports may be in flight at once.
+ * every record it could not deliver — at shutdown, those still in a request the collector
+ * has not answered apart (`in-flight-at-exit`: they may have arrived) from those it never
+ * sent (`undelivered-at-exit`). Several exports may be in flight at once.
  */
 export class ExportQueue<T> {
   private readonly waiting: T[] = [];
@@ -74,6 +85,10 @@ export class ExportQueue<T> {
   private readonly waitingSizes: number[] = [];
   private waitingBytes = 0;
   private readonly retries: T[][] = [];
+  /** The batches in requests not answered yet. */
+  private readonly inFlight = new Set<T[]>();
+  /** Batches still in flight at shutdown, counted as `in-flight-at-exit` until they settle. */
+  private readonly writtenOff = new Set<T[]>();
   private inFlightRecords = 0;
   private inFlightExports = 0;
   private backingOff = false;
@@ -151,14 +166,25 @@ export class ExportQueue<T> {
 
   /**
    * Stops accepting records, tries until `deadline` to deliver what is held, counts the rest
-   * as undelivered and shuts the exporter down.
+   * — those in requests not answered yet as `in-flight-at-exit`, the others as
+   * `undelivered-at-exit` — and shuts the exporter down.
    */
   async shutdownUntil(deadline: number): Promise<void> {
     await this.flushUntil(deadline);
     this.closed = true;
     clearTimeout(this.scheduled);
-    const undelivered = this.held;
-    if (undelivered > 0) this.options.stats.drop('undelivered-at-exit', undelivered);
+    const { stats } = this.options;
+    const undelivered = this.held - this.inFlightRecords;
+    if (undelivered > 0) stats.drop('undelivered-at-exit', undelivered);
+    // Sent, and not answered: the collector may have them. Counted apart, and moved to
+    // delivered (or undelivered) if the answer still comes before the process ends.
+    for (const batch of this.inFlight) {
+      stats.drop('in-flight-at-exit', batch.length);
+      stats.inFlight -= batch.length;
+      this.writtenOff.add(batch);
+    }
+    this.inFlight.clear();
+    this.inFlightRecords = 0;
     this.waiting.length = 0;
     this.waitingSizes.length = 0;
     this.waitingBytes = 0;
@@ -232,12 +258,17 @@ export class ExportQueue<T> {
   private send(batch: T[]): void {
     this.inFlightExports++;
     this.inFlightRecords += batch.length;
+    this.inFlight.add(batch);
+    this.options.stats.inFlight += batch.length;
     let settled = false;
     const done = (result: ExportResult): void => {
       if (settled) return;
       settled = true;
       this.inFlightExports--;
+      if (this.writtenOff.delete(batch)) return this.settleWrittenOff(batch, result);
       this.inFlightRecords -= batch.length;
+      this.inFlight.delete(batch);
+      this.options.stats.inFlight -= batch.length;
       this.settle(batch, result);
     };
     try {
@@ -248,17 +279,17 @@ export class ExportQueue<T> {
   }
 
   private settle(batch: T[], result: ExportResult): void {
-    const { stats } = this.options;
+    const { stats, listener } = this.options;
     if (result.code === ExportResultCode.SUCCESS) {
       stats.delivered += batch.length;
       this.backoffMillis = 0;
       this.settled(batch);
-    } else if (this.closed) {
-      stats.drop('undelivered-at-exit', batch.length);
+      listener?.exportSucceeded();
     } else {
       stats.failedExports++;
-      stats.lastError = describeError(result.error);
-      if (isPermanentExportError(result.error)) {
+      stats.lastError = redactCredentials(describeError(result.error));
+      const permanent = isPermanentExportError(result.error);
+      if (permanent) {
         // The collector refused the data itself: retrying the same bytes cannot succeed.
         stats.drop('rejected', batch.length);
         this.settled(batch);
@@ -266,6 +297,7 @@ export class ExportQueue<T> {
         this.retries.unshift(batch);
         this.startBackoff();
       }
+      listener?.exportFailed(result.error, batch.length, !permanent);
     }
     this.notify();
     this.pump();
@@ -274,6 +306,18 @@ export class ExportQueue<T> {
   private settled(batch: T[]): void {
     const first = this.firstOf.get(batch);
     if (first !== undefined) this.settledListener?.(first, batch.length);
+  }
+
+  /** A batch counted `in-flight-at-exit` at shutdown has its answer: count it for what it is. */
+  private settleWrittenOff(batch: T[], result: ExportResult): void {
+    const { stats } = this.options;
+    stats.dropped['in-flight-at-exit'] -= batch.length;
+    if (result.code === ExportResultCode.SUCCESS) stats.delivered += batch.length;
+    else
+      stats.drop(
+        isPermanentExportError(result.error) ? 'rejected' : 'undelivered-at-exit',
+        batch.length,
+      );
   }
 
   private startBackoff(): void {

@@ -1,3 +1,5 @@
+import { writeSync } from 'node:fs';
+import { inspect } from 'node:util';
 import { OTLPExporterBase } from '@opentelemetry/otlp-exporter-base';
 import type {
   OTLPExporterNodeConfigBase,
@@ -7,7 +9,6 @@ import {
   convertLegacyHttpOptions,
   createOtlpHttpExportDelegate,
 } from '@opentelemetry/otlp-exporter-base/node-http';
-import { ConsoleLogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import {
   convertLegacyOtlpGrpcOptions,
@@ -15,7 +16,8 @@ import {
   createEmptyMetadata,
 } from '@opentelemetry/otlp-grpc-exporter-base';
 import type { OTLPGRPCExporterConfigNode } from '@opentelemetry/otlp-grpc-exporter-base';
-import { ExportResultCode } from '@opentelemetry/core';
+import { ExportResultCode, hrTimeToMicroseconds } from '@opentelemetry/core';
+import type { ExportResult } from '@opentelemetry/core';
 import {
   createJsonLogsSerializer,
   LogsExporterMetricsHelper,
@@ -130,6 +132,75 @@ const NONE_EXPORTER: LogRecordExporter = {
   forceFlush: () => Promise.resolve(),
 };
 
+// How long a synchronous write waits, in all, for a full pipe (stdout read by a slow
+// consumer) before the batch is reported failed: the exporter must not hang the worker.
+const MAX_STDOUT_WAIT_MILLIS = 2000;
+
+/** Writes all of `bytes` to `fd`, waiting (bounded) while a non-blocking pipe is full. */
+function writeAllSync(fd: number, bytes: Buffer): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let offset = 0;
+  let waited = 0;
+  while (offset < bytes.length) {
+    try {
+      offset += writeSync(fd, bytes, offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN' || waited >= MAX_STDOUT_WAIT_MILLIS)
+        throw error;
+      Atomics.wait(pause, 0, 0, 10);
+      waited += 10;
+    }
+  }
+}
+
+/**
+ * The `console` exporter: prints each record as sdk-logs' ConsoleLogRecordExporter does (the
+ * same fields, `util.inspect` to depth 3), but with a synchronous write to stdout. The
+ * official one calls `console.dir`, which in a worker thread forwards to the main thread
+ * asynchronously: the records flushed at exit — when the main thread waits for the worker,
+ * or has already exited — were never printed.
+ *
+ * @example
+ * ```ts
+ * new StdoutLogRecordExporter().export(records, () => {});
+ * ```
+ */
+export class StdoutLogRecordExporter implements LogRecordExporter {
+  export(records: ReadableLogRecord[], resultCallback: (result: ExportResult) => void): void {
+    let text = '';
+    for (const record of records) {
+      const printed = {
+        resource: { attributes: record.resource.attributes },
+        instrumentationScope: record.instrumentationScope,
+        timestamp: hrTimeToMicroseconds(record.hrTime),
+        traceId: record.spanContext?.traceId,
+        spanId: record.spanContext?.spanId,
+        traceFlags: record.spanContext?.traceFlags,
+        severityText: record.severityText,
+        severityNumber: record.severityNumber,
+        eventName: record.eventName,
+        body: record.body,
+        attributes: record.attributes,
+      };
+      text += `${inspect(printed, { depth: 3 })}\n`;
+    }
+    try {
+      writeAllSync(1, Buffer.from(text));
+      resultCallback({ code: ExportResultCode.SUCCESS });
+    } catch (error) {
+      resultCallback({ code: ExportResultCode.FAILED, error: error as Error });
+    }
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
 /**
  * The OTLP log exporter for the protocol. Only options the user gave are passed: the
  * exporters read `OTEL_EXPORTER_OTLP_[LOGS_]{ENDPOINT,HEADERS,COMPRESSION,TIMEOUT,
@@ -142,7 +213,7 @@ export function createLogExporter(
 ): LogRecordExporter {
   if (isProtobufExport(options)) return createProtobufLogExporter(options, onRejected);
   if (options.exporter === 'none') return NONE_EXPORTER;
-  if (options.exporter === 'console') return new ConsoleLogRecordExporter();
+  if (options.exporter === 'console') return new StdoutLogRecordExporter();
   return createJsonLogExporter({ ...commonConfigOf(options), ...headersOf(options) }, onRejected);
 }
 

@@ -1,6 +1,10 @@
 import type { Readable } from 'node:stream';
 import build from 'pino-abstract-transport';
+import { diag } from '@opentelemetry/api';
+import { InvalidOptionError } from '../../src/core/invalid-option-error.js';
 import { describeError, writeStderrLine } from '../stderr.js';
+import { DeliveryStats } from './delivery-stats.js';
+import { shareStats } from './share-stats.js';
 import { configureDiagFromEnv } from './diag-from-env.js';
 import { beginExit, onExitDeadline } from './exit-deadline.js';
 import type { OtlpExportOptions } from '../options/otlp-options.js';
@@ -70,6 +74,8 @@ export interface LineTransportParts<R> {
   readonly mapperFor: (source: LineSource) => (line: string) => R;
   /** Whether the writer is pino, which sends its configuration to the worker. */
   readonly expectPinoConfig: boolean;
+  /** Checks the transport's own options (the OTLP ones are resolved here); throws if invalid. */
+  readonly checkOptions?: () => void;
 }
 
 /**
@@ -83,8 +89,15 @@ export interface LineTransportParts<R> {
 export function buildLineTransport<R>(options: OtlpExportOptions, parts: LineTransportParts<R>) {
   const { createPipeline, mapperFor, expectPinoConfig } = parts;
   configureDiagFromEnv();
-  const resolved = resolveOtlpOptions(options);
-  const pipeline = createPipeline(resolved);
+  let resolved: ResolvedOtlpOptions;
+  let pipeline: ReturnType<typeof createPipeline>;
+  try {
+    resolved = resolveOtlpOptions(options);
+    parts.checkOptions?.();
+    pipeline = createPipeline(resolved);
+  } catch (error) {
+    return buildRefusingTransport(error, expectPinoConfig);
+  }
   let mapLine: ((line: string) => R) | undefined;
   const spool =
     resolved.spool === undefined || resolved.disabled
@@ -145,6 +158,50 @@ export function buildLineTransport<R>(options: OtlpExportOptions, parts: LineTra
           writeStderrLine(`tracelink: closing the OTLP transport failed: ${describeError(error)}`);
           pipeline.reportLoss();
         }
+      },
+    },
+  );
+}
+
+/**
+ * The transport of a worker whose options are invalid (or whose exporter cannot be made from
+ * them). Throwing would end the worker, and thread-stream would turn that into an 'error' on
+ * the app's thread that no try/catch there can catch: the app would crash a moment after
+ * start, or at its next log call ("the worker has exited"), without the reason. Instead it
+ * says why at once, on one stderr line naming the option, what it takes and what it was
+ * given; then takes every line and counts it as dropped (`invalid-options`), reported at exit
+ * in the usual loss report.
+ */
+function buildRefusingTransport(error: unknown, expectPinoConfig: boolean) {
+  const reason =
+    error instanceof InvalidOptionError
+      ? error.message.replace(/^tracelink: /, '')
+      : `the OTLP exporter cannot be made from the options: ${describeError(error)}`;
+  writeStderrLine(
+    `tracelink: ${reason}; the OTLP transport sends no record: each is counted as dropped (invalid-options)`,
+  );
+  const stats = new DeliveryStats();
+  // The app's thread reads these counts too (stats()): every record dropped, none delivered.
+  shareStats(stats.counters);
+  return build(
+    (source: LineSource) =>
+      consumeLines(source, () => {
+        stats.received++;
+        stats.drop('invalid-options', 1);
+        return undefined;
+      }),
+    {
+      parse: 'lines',
+      parseLine: (line: string) => line,
+      expectPinoConfig,
+      close: () => {
+        const summary = stats.lossSummary('the collector');
+        if (summary !== undefined) {
+          writeStderrLine(`${summary}; ${reason}`);
+          diag.error(summary);
+        }
+        // pino-abstract-transport finishes the stream when a returned promise settles.
+        return Promise.resolve();
       },
     },
   );

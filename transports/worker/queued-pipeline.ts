@@ -1,10 +1,14 @@
 import { diag } from '@opentelemetry/api';
+import { DeliveryReporter } from './delivery-reporter.js';
 import { DeliveryStats } from './delivery-stats.js';
+import { destinationOf } from './destination.js';
 import { ExportQueue } from './export-queue.js';
 import type { BatchExporter, SettledListener } from './export-queue.js';
+import { shareStats } from './share-stats.js';
+import { tlsFileProblems } from './tls-files.js';
 import type { RejectionListener } from '../encode/logs-serializers.js';
 import type { ResolvedOtlpOptions } from '../options/resolve-otlp-options.js';
-import { writeStderrLine } from '../stderr.js';
+import { redactCredentials, writeStderrLine } from '../stderr.js';
 
 /**
  * The part of a pipeline a transport's {@link RecordBuffer} feeds: records of type `In` in,
@@ -30,13 +34,18 @@ export interface PipelineInput<In> {
 
 /**
  * What both of the transports' pipelines share: an {@link ExportQueue} of `Queued` items in
- * front of an exporter, the delivery counts, the loss report, and `OTEL_SDK_DISABLED` (a
- * disabled pipeline takes every record and queues none). A pipeline turns each record it is
- * handed (`In`) into a queued item its own way (`accept`).
+ * front of an exporter, the delivery counts (shared with the app's thread), the reports —
+ * TLS files that cannot serve at start, failures and recovery while running
+ * ({@link DeliveryReporter}), the loss at exit — and `OTEL_SDK_DISABLED` (a disabled pipeline
+ * takes every record and queues none). A pipeline turns each record it is handed (`In`) into
+ * a queued item its own way (`accept`).
  */
 export abstract class QueuedPipeline<In, Queued> implements PipelineInput<In> {
   readonly stats = new DeliveryStats();
   protected readonly queue: ExportQueue<Queued>;
+  /** Where the records go, credentials redacted: every report names it so. */
+  private readonly destination: string;
+  private readonly reporter: DeliveryReporter;
 
   /**
    * @param exporterFor makes the exporter, given the listener that counts the records a
@@ -46,6 +55,17 @@ export abstract class QueuedPipeline<In, Queued> implements PipelineInput<In> {
     protected readonly options: ResolvedOtlpOptions,
     exporterFor: (onRejected: RejectionListener) => BatchExporter<Queued>,
   ) {
+    this.destination = destinationOf(options);
+    this.reporter = new DeliveryReporter({
+      destination: this.destination,
+      protocol: options.protocol,
+      stats: this.stats,
+    });
+    shareStats(this.stats.counters);
+    this.stats.disabled = options.disabled;
+    if (options.exporter === 'otlp' && !options.disabled) {
+      for (const problem of tlsFileProblems()) report(problem, 'error');
+    }
     this.queue = new ExportQueue({
       exporter: exporterFor(this.countRejected),
       maxQueueSize: options.maxQueueSize,
@@ -54,6 +74,7 @@ export abstract class QueuedPipeline<In, Queued> implements PipelineInput<In> {
       scheduledDelayMillis: options.scheduledDelayMillis,
       maxConcurrentExports: options.maxConcurrentExports,
       stats: this.stats,
+      listener: this.reporter,
     });
     if (options.disabled)
       diag.info('tracelink: OTEL_SDK_DISABLED is true; log records are not exported');
@@ -65,7 +86,10 @@ export abstract class QueuedPipeline<In, Queued> implements PipelineInput<In> {
     this.stats.drop('rejected', rejected);
     this.stats.delivered -= rejected;
     const why = message === undefined ? '' : `: ${message}`;
-    this.stats.lastError = `the collector rejected ${rejected} records of a request${why}`;
+    this.stats.lastError = redactCredentials(
+      `the collector rejected ${rejected} records of a request${why}`,
+    );
+    this.reporter.recordsRejected(rejected, message);
   };
 
   emit(record: In, receivedBytes = 0): void {
@@ -105,18 +129,31 @@ export abstract class QueuedPipeline<In, Queued> implements PipelineInput<In> {
     this.queue.onSettled(listener);
   }
 
-  /** Reports undelivered records, if any, once. */
+  /** Reports undelivered records, if any, once; the live reports stop. */
   reportLoss(): void {
-    const summary = this.stats.lossSummary(this.destination());
+    this.reporter.stop();
+    const summary = this.stats.lossSummary(this.destination);
     if (summary === undefined) return;
-    writeStderrLine(summary);
-    diag.error(summary);
+    report(summary, 'error');
+    const inFlight = this.stats.dropped['in-flight-at-exit'];
+    if (inFlight > 0) {
+      // Whether they arrived, only the collector knows; what the transport last saw says
+      // which is likelier.
+      const likely = this.stats.failing
+        ? `exports were failing (${this.stats.lastError ?? 'no answer'}), so they most ` +
+          'likely did not arrive'
+        : 'they may have arrived';
+      report(
+        `tracelink: the ${inFlight} in-flight-at-exit records were in requests ` +
+          `${this.destination} had not answered when the exit budget ended; ${likely}`,
+        'warn',
+      );
+    }
   }
+}
 
-  private destination(): string {
-    if (this.options.exporter !== 'otlp') return `the ${this.options.exporter} exporter`;
-    return (
-      this.options.endpoint ?? `the ${this.options.protocol} endpoint configured by the environment`
-    );
-  }
+/** A report, on stderr (which the operator sees) and through `diag` (which the app may route). */
+function report(line: string, level: 'error' | 'warn'): void {
+  writeStderrLine(line);
+  diag[level](line);
 }

@@ -125,6 +125,58 @@ describe('resolveOtlpOptions', () => {
     expect(() => resolveOtlpOptions(options, {})).toThrow(`\`${option}\``);
   });
 
+  describe('with an endpoint', () => {
+    // The form the exporter of the protocol can send to; `localhost:4318/v1/logs` parses as a
+    // URL of scheme `localhost:`, which the exporter takes and fails on at every export.
+    it.each<[string, string, OtlpExportOptions['protocol']]>([
+      ['an http URL', 'http://collector:4318/v1/logs', 'http/protobuf'],
+      ['an https URL', 'https://collector.example/v1/logs', 'http/json'],
+      ['a URL with spaces around it', ' http://collector:4318/v1/logs ', 'http/protobuf'],
+      ['grpc: an http URL', 'http://collector:4317', 'grpc'],
+      ['grpc: an https URL', 'https://collector:4317', 'grpc'],
+      ['grpc: host:port (TLS)', 'collector:4317', 'grpc'],
+      ['grpc: a unix socket', 'unix:///run/otel.sock', 'grpc'],
+    ])('accepts %s', (_case, endpoint, protocol) => {
+      expect(resolveOtlpOptions({ endpoint, protocol }, {}).endpoint).toBe(endpoint);
+    });
+
+    it.each<[string, string, OtlpExportOptions['protocol'], string]>([
+      [
+        'no scheme',
+        '127.0.0.1:4318/v1/logs',
+        'http/protobuf',
+        'expected an http:// or https:// URL (did you mean `http://127.0.0.1:4318/v1/logs`?), received "127.0.0.1:4318/v1/logs"',
+      ],
+      [
+        'a host taken for a scheme',
+        'localhost:4318/v1/logs',
+        'http/json',
+        'expected an http:// or https:// URL (did you mean `http://localhost:4318/v1/logs`?)',
+      ],
+      ['another scheme', 'ftp://collector/v1/logs', 'http/protobuf', 'received "ftp://collector'],
+      ['no host', 'http://', 'http/protobuf', 'expected an http:// or https:// URL, received'],
+      [
+        'grpc: a scheme the exporter drops the host of',
+        'dns:///collector:4317',
+        'grpc',
+        'expected an http://, https:// or unix:// URL, or host:port, received',
+      ],
+    ])('throws InvalidOptionError for %s', (_case, endpoint, protocol, message) => {
+      const options = { endpoint, protocol };
+      expect(() => resolveOtlpOptions(options, {})).toThrow(InvalidOptionError);
+      expect(() => resolveOtlpOptions(options, {})).toThrow(`invalid option \`endpoint\`: `);
+      expect(() => resolveOtlpOptions(options, {})).toThrow(message);
+    });
+
+    it('checks it for the protocol the environment names', () => {
+      const env = { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' };
+      expect(resolveOtlpOptions({ endpoint: 'collector:4317' }, env).protocol).toBe('grpc');
+      expect(() => resolveOtlpOptions({ endpoint: 'collector:4317' }, {})).toThrow(
+        InvalidOptionError,
+      );
+    });
+  });
+
   describe('with the environment variables of the option table', () => {
     it.each(ENV_FALLBACKS)('resolves %s from %s', (name, variable) => {
       const sample = ENV_SAMPLES[name];

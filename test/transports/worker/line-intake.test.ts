@@ -1,7 +1,12 @@
 import build from 'pino-abstract-transport';
+import { once } from 'node:events';
+import type * as FsModule from 'node:fs';
 import { PassThrough } from 'node:stream';
 import type { Readable } from 'node:stream';
-import { consumeLines } from '../../../transports/worker/line-intake.js';
+import { InvalidOptionError } from 'tracelink';
+import type { OtlpExportOptions } from '../../../transports/options/otlp-options.js';
+import { buildLineTransport, consumeLines } from '../../../transports/worker/line-intake.js';
+import type { LineTransportParts } from '../../../transports/worker/line-intake.js';
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -89,5 +94,87 @@ describe('consumeLines', () => {
     source.destroy();
     await done;
     expect(seen).toEqual(['one']);
+  });
+});
+
+describe('buildLineTransport', () => {
+  /** The transport's stderr lines while `fn` runs (they are written synchronously). */
+  async function stderrOf(fn: () => Promise<void>): Promise<string[]> {
+    const writes: string[] = [];
+    // The module object itself: the code under test reads writeSync from it at call time.
+    const fs = jest.requireActual<typeof FsModule>('node:fs');
+    const spy = jest.spyOn(fs, 'writeSync').mockImplementation((fd, text) => {
+      if (fd === 2) writes.push(String(text));
+      return 0;
+    });
+    try {
+      await fn();
+    } finally {
+      spy.mockRestore();
+    }
+    return writes;
+  }
+
+  /** Builds a transport, writes `lines` to it, ends it, and resolves once it has closed. */
+  async function run(
+    options: Record<string, unknown>,
+    parts: Partial<LineTransportParts<string>>,
+    lines: string[],
+  ): Promise<void> {
+    const stream = buildLineTransport(options as OtlpExportOptions, {
+      createPipeline: () => {
+        throw new Error('no pipeline is made from invalid options');
+      },
+      mapperFor: () => (line) => line,
+      expectPinoConfig: false,
+      ...parts,
+    });
+    for (const line of lines) stream.write(`${line}\n`);
+    stream.end();
+    await once(stream, 'close');
+  }
+
+  describe('with invalid options', () => {
+    it('does not throw: says which option at once, takes every line, and reports each as dropped at its end', async () => {
+      const writes = await stderrOf(() =>
+        run({ headers: 'str' }, {}, ['{"msg":"a"}', '{"msg":"b"}', 'c']),
+      );
+      const reason = 'invalid option `headers`: expected an object of name → string';
+      expect(writes).toEqual([
+        `tracelink: ${reason}, received "str"; the OTLP transport sends no record: each is counted as dropped (invalid-options)\n`,
+        `tracelink: 3 of 3 log records were not delivered to the collector (3 invalid-options); ${reason}, received "str"\n`,
+      ]);
+    });
+
+    it('checks the transport’s own options too, with the OTLP ones', async () => {
+      const checkOptions = () => {
+        throw new InvalidOptionError('severityOverrides.info', 'an integer from 0 to 24', 999);
+      };
+      const writes = await stderrOf(() => run({ exporter: 'none' }, { checkOptions }, ['x']));
+      expect(writes).toEqual([
+        expect.stringMatching(/^tracelink: invalid option `severityOverrides.info`: .* 999; /),
+        expect.stringMatching(/^tracelink: 1 of 1 log records .* \(1 invalid-options\); /),
+      ]);
+    });
+
+    it('reports nothing at its end when no record came', async () => {
+      const writes = await stderrOf(() => run({ endpoint: 'localhost:4318/v1/logs' }, {}, []));
+      expect(writes).toEqual([
+        expect.stringContaining(
+          'invalid option `endpoint`: expected an http:// or https:// URL (did you mean `http://localhost:4318/v1/logs`?)',
+        ),
+      ]);
+    });
+  });
+
+  it('does not throw when no exporter can be made from the options: it says so, and drops', async () => {
+    const createPipeline = () => {
+      throw new Error('Configuration: timeoutMillis is invalid');
+    };
+    const writes = await stderrOf(() => run({ exporter: 'none' }, { createPipeline }, ['x']));
+    expect(writes).toEqual([
+      'tracelink: the OTLP exporter cannot be made from the options: Configuration: timeoutMillis is invalid; the OTLP transport sends no record: each is counted as dropped (invalid-options)\n',
+      expect.stringMatching(/^tracelink: 1 of 1 log records .* \(1 invalid-options\); /),
+    ]);
   });
 });

@@ -95,6 +95,7 @@ export class DiskSpool<R> {
       maxBytes: options.maxBytes,
       segmentBytes: options.segmentBytes,
       stats: pipeline.stats,
+      held: () => this.inQueue.size,
       warn: warnOnce,
     }).then(
       (store) => {
@@ -355,6 +356,7 @@ export class DiskSpool<R> {
       if (record !== undefined) this.store?.settle(record);
     } else if (record !== undefined) {
       this.inQueue.set(number, record);
+      pipeline.stats.spooled--; // now in the queue: buffered, then in flight
     } else {
       this.inQueueFromMemory.add(number);
     }

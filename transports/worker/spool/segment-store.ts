@@ -79,6 +79,11 @@ export interface SegmentStoreOptions {
   readonly maxTailChars?: number;
   /** Counts `spool-full` and `spool-corrupt` drops, records taken over, and `spooled`. */
   readonly stats: DeliveryStats;
+  /**
+   * Records read from the store and held by the export queue now: `spooled` counts the
+   * records on disk but these (they count as buffered or in flight). @default () => 0
+   */
+  readonly held?: () => number;
   /** One line for the operator (stderr). */
   readonly warn?: (line: string) => void;
 }
@@ -503,7 +508,7 @@ export class SegmentStore {
   }
 
   private updateSpooled(): void {
-    this.options.stats.spooled = this.unsettled;
+    this.options.stats.spooled = Math.max(0, this.unsettled - (this.options.held?.() ?? 0));
   }
 
   /** Schedules the ack file's write: at most one every {@link ACK_WRITE_DELAY_MILLIS}. */

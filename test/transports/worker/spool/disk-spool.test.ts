@@ -141,8 +141,17 @@ describe('DiskSpool', () => {
     exporter.batches[0]?.answer(false); // retried after the backoff
     await until(() => exporter.batches.length === 2);
     exporter.batches[1]?.answer(true);
-    await until(() => stats.spooled === 0);
+    await until(() => stats.delivered === 1);
     expect(exporter.delivered).toEqual(['a']);
+    await spool.closeUntil(Date.now() + 1000);
+    expect(fs.readdirSync(directory)).toEqual([]); // nothing left to send
+  });
+
+  it('counts as spooled the records waiting on disk, not those the export queue holds', async () => {
+    const { spool, stats } = setUp();
+    for (let i = 0; i < 10; i++) spool.push(`line ${i}`);
+    // The queue takes 4 (two batches in flight, the collector silent); 6 wait on disk.
+    await until(() => stats.inFlight === 4 && stats.spooled === 6);
   });
 
   it('holds records in memory when the directory cannot be written, and says so once', async () => {
