@@ -7,7 +7,12 @@ export { exitOnSignals } from '../exit-on-signals.js';
 export { closePinoTransport } from './close-pino-transport.js';
 export { validatePinoOtlpOptions } from './pino-otlp-transport-options.js';
 export type { PinoOtlpTransportOptions } from './pino-otlp-transport-options.js';
-export type { OtlpExportOptions, OtlpProtocol, QueueFullPolicy } from '../options/otlp-options.js';
+export type {
+  OtlpExportOptions,
+  OtlpProtocol,
+  QueueFullPolicy,
+  SpoolOptions,
+} from '../options/otlp-options.js';
 export type { DropReason, TransportStats } from '../transport-stats.js';
 
 const views = new WeakMap<object, WorkerStatsView>();
