@@ -7,7 +7,7 @@ import {
   WorkerStatsView,
   emptyStats,
 } from '../../transports/transport-stats.js';
-import { DeliveryStats } from '../../transports/worker/delivery-stats.js';
+import { DeliveryStats } from '../../transports/worker/report/delivery-stats.js';
 import { pinoTransportStats } from '../../transports/pino/index.js';
 
 /** A thread-stream as the view sees it: the worker's events come as emits on it. */

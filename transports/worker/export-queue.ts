@@ -1,6 +1,6 @@
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
-import type { DeliveryStats } from './delivery-stats.js';
+import type { DeliveryStats } from './report/delivery-stats.js';
 import { describeError, redactCredentials } from '../stderr.js';
 import { reportProblem } from '../../src/core/report-problem.js';
 

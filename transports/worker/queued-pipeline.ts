@@ -1,11 +1,11 @@
 import { diag } from '@opentelemetry/api';
-import { DeliveryReporter } from './delivery-reporter.js';
-import { DeliveryStats } from './delivery-stats.js';
-import { destinationOf } from './destination.js';
+import { DeliveryReporter } from './report/delivery-reporter.js';
+import { DeliveryStats } from './report/delivery-stats.js';
+import { destinationOf } from './report/destination.js';
 import { ExportQueue } from './export-queue.js';
 import type { BatchExporter, SettledListener } from './export-queue.js';
-import { shareStats } from './share-stats.js';
-import { tlsFileProblems } from './tls-files.js';
+import { shareStats } from './report/share-stats.js';
+import { tlsFileProblems } from './report/tls-files.js';
 import type { RejectionListener } from '../encode/logs-serializers.js';
 import type { ResolvedOtlpOptions } from '../options/resolve-otlp-options.js';
 import { redactCredentials, writeStderrLine } from '../stderr.js';

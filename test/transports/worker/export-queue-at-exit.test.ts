@@ -2,7 +2,7 @@ import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import { ExportQueue } from '../../../transports/worker/export-queue.js';
 import type { BatchExporter } from '../../../transports/worker/export-queue.js';
-import { DeliveryStats } from '../../../transports/worker/delivery-stats.js';
+import { DeliveryStats } from '../../../transports/worker/report/delivery-stats.js';
 
 /** An exporter whose requests the test answers when it likes: as a slow collector would. */
 class HeldExporter implements BatchExporter<number> {

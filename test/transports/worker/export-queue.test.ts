@@ -3,7 +3,7 @@ import { isPermanentExportError, ExportQueue } from '../../../transports/worker/
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import { DeliveryStats } from '../../../transports/worker/delivery-stats.js';
+import { DeliveryStats } from '../../../transports/worker/report/delivery-stats.js';
 
 const grpcError = (code: number, message: string) => Object.assign(new Error(message), { code });
 

@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
-import { DeliveryStats } from '../../../transports/worker/delivery-stats.js';
+import { DeliveryStats } from '../../../transports/worker/report/delivery-stats.js';
 import { ExportQueue } from '../../../transports/worker/export-queue.js';
 import type { BatchExporter } from '../../../transports/worker/export-queue.js';
 import type { PipelineInput } from '../../../transports/worker/queued-pipeline.js';

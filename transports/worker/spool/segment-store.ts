@@ -3,7 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { open, rename, unlink, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { DeliveryStats } from '../delivery-stats.js';
+import type { DeliveryStats } from '../report/delivery-stats.js';
 import { encodeBlockParts, fileHeader, readBlock } from './spool-block.js';
 import { ACK_FILE, SEGMENT_SUFFIX, SpoolFolder, ackLine } from './spool-folder.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
-import { DeliveryStats } from '../../../../transports/worker/delivery-stats.js';
+import { DeliveryStats } from '../../../../transports/worker/report/delivery-stats.js';
 import { ExportQueue } from '../../../../transports/worker/export-queue.js';
 import type { BatchExporter } from '../../../../transports/worker/export-queue.js';
 import { DiskSpool } from '../../../../transports/worker/spool/disk-spool.js';

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeliveryStats } from '../../../../transports/worker/delivery-stats.js';
+import { DeliveryStats } from '../../../../transports/worker/report/delivery-stats.js';
 import { SegmentStore } from '../../../../transports/worker/spool/segment-store.js';
 import type { SpooledRecord } from '../../../../transports/worker/spool/segment-store.js';
 import { encodeBlock } from '../../../../transports/worker/spool/spool-block.js';

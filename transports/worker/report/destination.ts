@@ -1,6 +1,6 @@
-import type { ResolvedOtlpOptions } from '../options/resolve-otlp-options.js';
-import { envString } from '../options/resolve-otlp-options.js';
-import { redactCredentials } from '../stderr.js';
+import { envString } from '../../options/resolve-otlp-options.js';
+import type { ResolvedOtlpOptions } from '../../options/resolve-otlp-options.js';
+import { redactCredentials } from '../../stderr.js';
 
 /**
  * Where the records go, for reports, credentials redacted: the `endpoint` option, else the

@@ -1,8 +1,8 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { envString } from '../options/resolve-otlp-options.js';
-import { describeError } from '../stderr.js';
+import { envString } from '../../options/resolve-otlp-options.js';
+import { describeError } from '../../stderr.js';
 
 /** A TLS file the exporters read from the environment, and what its absence costs. */
 interface TlsFile {

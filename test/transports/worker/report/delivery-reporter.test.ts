@@ -1,11 +1,11 @@
 import { OTLPExporterError } from '@opentelemetry/otlp-exporter-base';
-import { DeliveryReporter } from '../../../transports/worker/delivery-reporter.js';
-import type { DeliveryReporterOptions } from '../../../transports/worker/delivery-reporter.js';
-import { DeliveryStats } from '../../../transports/worker/delivery-stats.js';
+import { DeliveryReporter } from '../../../../transports/worker/report/delivery-reporter.js';
+import type { DeliveryReporterOptions } from '../../../../transports/worker/report/delivery-reporter.js';
+import { DeliveryStats } from '../../../../transports/worker/report/delivery-stats.js';
 import {
   describeExportFailure,
   logsPathSuggestion,
-} from '../../../transports/worker/export-failure.js';
+} from '../../../../transports/worker/report/export-failure.js';
 
 const DESTINATION = 'http://collector:4318/v1/logs';
 const INTERVAL = 60_000;

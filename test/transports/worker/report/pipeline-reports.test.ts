@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import { OTLPExporterError } from '@opentelemetry/otlp-exporter-base';
-import { resolveOtlpOptions } from '../../../transports/options/resolve-otlp-options.js';
-import type { OtlpExportOptions } from '../../../transports/options/otlp-options.js';
-import { EncodedLogPipeline } from '../../../transports/worker/log-pipeline.js';
-import { destinationOf } from '../../../transports/worker/destination.js';
-import type { BatchExporter } from '../../../transports/worker/export-queue.js';
-import type { EncodedLogRecord } from '../../../transports/encode/encode-logs-request.js';
+import { resolveOtlpOptions } from '../../../../transports/options/resolve-otlp-options.js';
+import type { OtlpExportOptions } from '../../../../transports/options/otlp-options.js';
+import { EncodedLogPipeline } from '../../../../transports/worker/log-pipeline.js';
+import { destinationOf } from '../../../../transports/worker/report/destination.js';
+import type { BatchExporter } from '../../../../transports/worker/export-queue.js';
+import type { EncodedLogRecord } from '../../../../transports/encode/encode-logs-request.js';
 
 /** Answers each export as `answer` says. */
 class ScriptedExporter implements BatchExporter<EncodedLogRecord> {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tlsFileProblems } from '../../../transports/worker/tls-files.js';
+import { tlsFileProblems } from '../../../../transports/worker/report/tls-files.js';
 
 // A self-signed CA (EC P-256, CN=tracelink-test-ca, valid until 2126) and its key, made with
 // `openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 36500`.

@@ -1,7 +1,7 @@
-import { DROP_REASONS, SLOT, StatsCounters, droppedSlot } from '../transport-stats.js';
-import type { DropReason } from '../transport-stats.js';
+import { DROP_REASONS, SLOT, StatsCounters, droppedSlot } from '../../transport-stats.js';
+import type { DropReason } from '../../transport-stats.js';
 
-export type { DropReason } from '../transport-stats.js';
+export type { DropReason } from '../../transport-stats.js';
 
 /**
  * Counts every record a transport was handed: delivered (the collector acknowledged it), in

@@ -1,6 +1,6 @@
 import { diag } from '@opentelemetry/api';
-import type { OtlpProtocol } from '../options/otlp-options.js';
-import { writeStderrLine } from '../stderr.js';
+import type { OtlpProtocol } from '../../options/otlp-options.js';
+import { writeStderrLine } from '../../stderr.js';
 import type { DeliveryStats } from './delivery-stats.js';
 import { describeExportFailure, httpStatusOf, logsPathSuggestion } from './export-failure.js';
 

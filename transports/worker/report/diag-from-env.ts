@@ -1,7 +1,7 @@
 import { diag, DiagLogLevel } from '@opentelemetry/api';
 import type { DiagLogger } from '@opentelemetry/api';
-import { envString } from '../options/resolve-otlp-options.js';
-import { writeStderrLine } from '../stderr.js';
+import { envString } from '../../options/resolve-otlp-options.js';
+import { writeStderrLine } from '../../stderr.js';
 
 const LEVELS: Readonly<Record<string, DiagLogLevel>> = {
   NONE: DiagLogLevel.NONE,

@@ -1,6 +1,6 @@
 import type * as FsModule from 'node:fs';
 import { diag } from '@opentelemetry/api';
-import { configureDiagFromEnv } from '../../../transports/worker/diag-from-env.js';
+import { configureDiagFromEnv } from '../../../../transports/worker/report/diag-from-env.js';
 
 describe('configureDiagFromEnv', () => {
   afterEach(() => diag.disable());

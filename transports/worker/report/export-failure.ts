@@ -1,5 +1,5 @@
-import type { OtlpProtocol } from '../options/otlp-options.js';
-import { describeError, redactCredentials } from '../stderr.js';
+import type { OtlpProtocol } from '../../options/otlp-options.js';
+import { describeError, redactCredentials } from '../../stderr.js';
 
 // What otlp-exporter-base's delegate reports when the transport gave up on a retryable answer
 // (HTTP 429, 502, 503, 504: it keeps no status) and when a request had no answer in time.

@@ -1,6 +1,6 @@
 import { isMainThread, parentPort, threadId, workerData } from 'node:worker_threads';
-import { STATS_EVENT, STATS_LAYOUT, STATS_REQUEST } from '../transport-stats.js';
-import type { StatsCounters } from '../transport-stats.js';
+import { STATS_EVENT, STATS_LAYOUT, STATS_REQUEST } from '../../transport-stats.js';
+import type { StatsCounters } from '../../transport-stats.js';
 
 let shared = 0;
 
