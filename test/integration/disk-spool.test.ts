@@ -83,21 +83,16 @@ function indicesOnDisk(directory: string): number[] {
   return indices.sort((a, b) => a - b);
 }
 
-/** A record's `i` in its spooled line: pino's own JSON, or the winston transport's base64 protobuf. */
+/**
+ * A record's `i` in its spooled line: pino's own JSON, or the winston transport's record line
+ * (a short header, then the JSON of winston's `info` or of the record mapped on the logging
+ * thread), which holds the attribute as `"i":n`.
+ */
 function indexOfLine(line: string): number {
   if (line.startsWith('{')) return (JSON.parse(line) as { i: number }).i;
-  // OTLP LogRecord bytes: the attribute `i` is KeyValue{key:"i", value:AnyValue{int_value}}.
-  const bytes = Buffer.from(line, 'base64');
-  const key = bytes.indexOf(Buffer.from([0x0a, 0x01, 0x69, 0x12])); // key "i", then its value
-  let at = key + 4 + 1 + 1; // the value's length, then AnyValue's int_value tag (0x18)
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const byte = bytes[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    if (byte < 0x80) return value;
-    shift += 7;
-  }
+  const match = /"i":(\d+)/.exec(line);
+  if (match === null) throw new Error(`no attribute i in the spooled line ${line.slice(0, 200)}`);
+  return Number(match[1]);
 }
 
 /** The last `{"logged":n}` progress line of a run (FIXTURE_PROGRESS=1). */

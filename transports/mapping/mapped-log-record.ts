@@ -157,6 +157,16 @@ export function toEmitInput(record: MappedLogRecord): LogRecord {
   };
 }
 
-function toHrTime(epochMillis: number): HrTime {
+/**
+ * A record's time for sdk-logs and the encoders: epoch milliseconds as `HrTime`, converted as
+ * sdk-logs converts them (`millisToHrTime`); a time before 1970 is `[0, 0]` (see
+ * {@link toEmitInput}).
+ *
+ * @example
+ * ```ts
+ * toHrTime(1700000000000.5); // [1700000000, 500000]
+ * ```
+ */
+export function toHrTime(epochMillis: number): HrTime {
   return epochMillis >= 0 ? millisToHrTime(epochMillis) : [0, 0];
 }

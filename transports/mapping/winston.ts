@@ -1,5 +1,6 @@
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import type { SpanContext } from '@opentelemetry/api';
+import type { AnyValueMap } from '@opentelemetry/api-logs';
 import { InvalidOptionError } from '../../src/core/invalid-option-error.js';
 import { NPM_LEVEL_SET } from './severity.js';
 import type { LevelSeverity, WinstonLevels } from './severity.js';
@@ -12,6 +13,8 @@ import { readOwn, limitString } from './safe-values.js';
 import { capturedContextOf } from '../../src/core/captured-context.js';
 import { readSpanContext } from '../../src/core/span-context.js';
 import { setEntry, removeNestedIds, ValueConverter } from './values.js';
+import type { ValueLimits } from './values.js';
+import { convertJsonValue } from './json-values.js';
 import { assembleRecord, mapOrUnreadable } from './mapped-log-record.js';
 import type { MappedLogRecord } from './mapped-log-record.js';
 import { readTimestamp } from './record-fields.js';
@@ -122,19 +125,26 @@ export function findWinstonError(
   info: object,
   skip: ReadonlySet<string>,
 ): WinstonError | undefined {
-  if (isLiveError(info)) return { error: info, view: readErrorView(info), key: undefined };
-  const stack = readOwn(info, 'stack');
-  if (typeof stack === 'string') {
-    const view = viewOfStackRecord(stack, readOwn(info, 'message'), readOwn(info, 'cause'));
-    // A `stack` meta field that is no error's stack ('node, postgres') stays an attribute.
-    if (view.type !== undefined) return { error: info, view, key: undefined };
-  }
+  const own = ownWinstonError(info);
+  if (own !== undefined) return own;
   for (const key of ownKeys(info)) {
     if (skip.has(key)) continue;
     const value = readOwn(info, key);
     if (isLiveError(value)) {
       return { error: value, view: readErrorView(value), key };
     }
+  }
+  return undefined;
+}
+
+/** Shapes 1 and 2 of {@link findWinstonError}: the error `info` is, or carries itself. */
+function ownWinstonError(info: object): WinstonError | undefined {
+  if (isLiveError(info)) return { error: info, view: readErrorView(info), key: undefined };
+  const stack = readOwn(info, 'stack');
+  if (typeof stack === 'string') {
+    const view = viewOfStackRecord(stack, readOwn(info, 'message'), readOwn(info, 'cause'));
+    // A `stack` meta field that is no error's stack ('node, postgres') stays an attribute.
+    if (view.type !== undefined) return { error: info, view, key: undefined };
   }
   return undefined;
 }
@@ -186,31 +196,84 @@ export function mapWinstonRecord(
 }
 
 function mapWinston(info: object, mapping: ResolvedWinstonMapping, now: number): MappedLogRecord {
+  const severity = winstonRecordSeverity(info, mapping);
+  return mapWinstonFields(info, severity, capturedSpanContext, mapping, now, false);
+}
+
+/**
+ * What the logging thread read from a winston `info` for {@link mapWinstonJson}: what the
+ * record's JSON does not carry (its severity, from the logger's levels and winston's
+ * Symbol-keyed level; the span context captured at the log call) and when it was logged.
+ *
+ * @example
+ * ```ts
+ * const read: WinstonRecordReadings = { severity: undefined, spanContext: undefined, now: Date.now() };
+ * ```
+ */
+export interface WinstonRecordReadings {
+  /** The level's severity, as `mapWinstonRecord` finds it; `undefined` without a level name. */
+  readonly severity: LevelSeverity | undefined;
+  /** The valid span context captured at the log call, if any. */
+  readonly spanContext: SpanContext | undefined;
+  /** When the record was logged, in epoch milliseconds: its time when it has none of its own. */
+  readonly now: number;
+}
+
+/**
+ * Maps a winston `info` that crossed to the worker thread as JSON — `JSON.parse` of
+ * `JSON.stringify(info)`, for an `info` of plain data only (see `isPlainRecord`) — to the
+ * same record `mapWinstonRecord` makes of the `info` itself, given what the logging thread
+ * read from it that JSON does not carry (`read`). Its fields are own, enumerable data
+ * properties: the attributes take `convertJsonValue`'s path, as pino's lines do. Never throws.
+ *
+ * @example
+ * ```ts
+ * const record = mapWinstonJson(JSON.parse(json), { severity, spanContext, now }, mapping);
+ * ```
+ */
+export function mapWinstonJson(
+  fields: object,
+  read: WinstonRecordReadings,
+  mapping: ResolvedWinstonMapping,
+): MappedLogRecord {
+  return mapOrUnreadable('mapping a winston record', fields, mapping, read.now, (obj) =>
+    mapWinstonFields(obj, read.severity, () => read.spanContext, mapping, read.now, true),
+  );
+}
+
+/** The mapping of {@link mapWinstonRecord}, once the severity is known. */
+function mapWinstonFields(
+  info: object,
+  severity: LevelSeverity | undefined,
+  captured: (info: object) => SpanContext | undefined,
+  mapping: ResolvedWinstonMapping,
+  now: number,
+  fromJson: boolean,
+): MappedLogRecord {
   const converter = new ValueConverter(mapping.limits);
-  const name = winstonLevelName(info);
-  const severity = name === undefined ? undefined : severityOf(name, mapping);
   const levelIsName = typeof readOwn(info, 'level') === 'string';
   // ECS formats (`@elastic/ecs-winston-format`) write the time as `@timestamp` instead.
   const ownTime = readOwn(info, 'timestamp');
   const ecsTime = ownTime === undefined ? readOwn(info, '@timestamp') : undefined;
   const timeKey = ecsTime === undefined ? 'timestamp' : '@timestamp';
   const timestamp = readTimestamp(ecsTime ?? ownTime);
-  const trace = mapping.traceFields.read(info, capturedSpanContext(info));
-  const found = findWinstonError(info, trace.consumedKeys);
+  const trace = mapping.traceFields.read(info, captured(info));
+  // Parsed JSON holds no live Error: only the error `info` carries itself can be there.
+  const found = fromJson ? ownWinstonError(info) : findWinstonError(info, trace.consumedKeys);
   // info's own keys that the exception carries: the error field, or the error's own fields.
   const errorKeys: ReadonlySet<string> =
     found === undefined
       ? NO_KEYS
       : new Set<string>(found.key === undefined ? found.view.consumedKeys : [found.key]);
-  const attributes = converter.convertRecord(
-    info,
-    (key) =>
-      key === 'message' ||
-      (key === 'level' && levelIsName) ||
-      (key === timeKey && timestamp !== undefined) ||
-      trace.consumedKeys.has(key) ||
-      errorKeys.has(key),
-  );
+  const skip = (key: string): boolean =>
+    key === 'message' ||
+    (key === 'level' && levelIsName) ||
+    (key === timeKey && timestamp !== undefined) ||
+    trace.consumedKeys.has(key) ||
+    errorKeys.has(key);
+  const attributes = fromJson
+    ? convertJsonRecord(info, skip, mapping.limits)
+    : converter.convertRecord(info, skip);
   if (trace.consumedNested) removeNestedIds(attributes);
   if (found !== undefined) {
     if (found.key !== undefined) {
@@ -236,6 +299,44 @@ function mapWinston(info: object, mapping: ResolvedWinstonMapping, now: number):
     converter,
     now,
   );
+}
+
+// ValueConverter.convertRecord's outcome for an object JSON.parse returned (see json-values.ts).
+function convertJsonRecord(
+  source: object,
+  skip: (key: string) => boolean,
+  limits: ValueLimits,
+): AnyValueMap {
+  const out: AnyValueMap = {};
+  const fields = source as Record<string, unknown>;
+  const keys = Object.keys(fields);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (skip(key)) continue;
+    const value = convertJsonValue(fields[key], 1, limits);
+    if (value !== undefined) setEntry(out, limitString(key, limits.maxStringLength), value);
+  }
+  return out;
+}
+
+/**
+ * The severity `mapWinstonRecord` gives a winston `info`: that of its level name (winston's
+ * `Symbol.for('level')`, else its `level` field without colours; see `winstonLevelName`) in
+ * the logger's levels, overrides applied; a name outside the set is UNSPECIFIED, its name
+ * kept as the text; `undefined` without a level name. Never throws.
+ *
+ * @example
+ * ```ts
+ * winstonRecordSeverity({ level: 'warn', message: 'low disk' }, resolveWinstonMapping());
+ * // { severityNumber: 13, severityText: 'warn' }
+ * ```
+ */
+export function winstonRecordSeverity(
+  info: object,
+  mapping: ResolvedWinstonMapping,
+): LevelSeverity | undefined {
+  const name = winstonLevelName(info);
+  return name === undefined ? undefined : severityOf(name, mapping);
 }
 
 function severityOf(name: string, mapping: ResolvedWinstonMapping): LevelSeverity {

@@ -6,8 +6,7 @@ import ThreadStream from 'thread-stream';
 import type { Logger } from 'winston';
 import TransportStream from 'winston-transport';
 import type { TransportStreamOptions } from 'winston-transport';
-import { mapWinstonRecord, resolveWinstonMapping } from '../mapping/winston.js';
-import type { MappedLogRecord } from '../mapping/mapped-log-record.js';
+import { resolveWinstonMapping } from '../mapping/winston.js';
 import type { ResolvedWinstonMapping } from '../mapping/winston.js';
 import { reportProblem } from '../../src/core/report-problem.js';
 import { captureTraceContext } from '../../src/winston/capture-trace-context.js';
@@ -19,10 +18,8 @@ import { writeStderrLine } from '../stderr.js';
 import { WorkerStatsView } from '../transport-stats.js';
 import type { TransportStats } from '../transport-stats.js';
 import type { OtlpWorkerData } from './otlp-worker.js';
-import { ProtobufRecordLines } from './record-line.js';
 import { LineCoalescer } from './line-coalescer.js';
-import { recordLineFormatFor } from './record-line.js';
-import { toRecordLine } from './record-line.js';
+import { recordLineFormatFor, RecordLineWriter } from './record-line.js';
 
 /** Options of {@link WinstonOtlpTransport}: winston's transport options plus the OTLP options. */
 export interface WinstonOtlpTransportOptions extends TransportStreamOptions, OtlpExportOptions {
@@ -36,7 +33,7 @@ export interface WinstonOtlpTransportOptions extends TransportStreamOptions, Otl
 // build the CommonJS one, so a process loads one copy of the shared modules either way.
 const WORKER_FILE = join(ownDirectory(), 'otlp-worker.js');
 /** The size of the buffer the main thread shares with the worker (thread-stream's `bufferSize`). */
-const SHARED_BUFFER_BYTES = 256 * 1024;
+const SHARED_BUFFER_BYTES = 1024 * 1024;
 
 /** A transport's stream to its worker, and the lines gathered for it. */
 interface WorkerLink {
@@ -58,11 +55,13 @@ const OPEN_LINKS = new Set<WorkerLink>();
 
 /**
  * A winston transport that ships every record as an OTLP log record to an OpenTelemetry
- * Collector. Records are mapped on the call's thread — with the trace context captured at
- * the log call: the transport wraps its logger with `captureTraceContext` when added — and,
- * over OTLP/HTTP protobuf or gRPC, encoded there too ({@link ProtobufRecordLines}); they are
- * exported from a worker thread, which keeps exporting off the event loop and lets a bare
- * `process.exit()` wait for delivery (within `exitBudgetMillis`). `logger.end()` followed by
+ * Collector. The call's thread does only what must be done there: it reads the ids of the
+ * span active at the log call (the transport wraps its logger with `captureTraceContext` when
+ * added), the level's severity and the time, and hands the record to a worker thread as one
+ * line, `JSON.stringify(info)` behind a short header ({@link RecordLineWriter}); a record
+ * that holds more than plain data (an Error, a Buffer, a Map, …) is mapped on the call's
+ * thread instead. The worker maps, encodes and exports, which keeps that work off the event
+ * loop and lets a bare `process.exit()` wait for delivery (within `exitBudgetMillis`). `logger.end()` followed by
  * `'finish'` means every record was exported or counted and reported as undelivered.
  *
  * @example
@@ -80,8 +79,8 @@ export class WinstonOtlpTransport extends TransportStream {
   /** Lines on their way to the worker, handed over in chunks. */
   private readonly lines: LineCoalescer;
   private readonly link: WorkerLink;
-  /** The line the worker reads for a mapped record (without the newline). */
-  private readonly lineOf: (record: MappedLogRecord) => string;
+  /** Writes each record as the line its worker reads. */
+  private readonly lineWriter = new RecordLineWriter();
   private readonly mappingOptions: WinstonOtlpTransportOptions;
   private mapping: ResolvedWinstonMapping | undefined;
   private mappedLevels: unknown;
@@ -97,27 +96,27 @@ export class WinstonOtlpTransport extends TransportStream {
     this.mappingOptions = options;
     // ...and so do the mapping's (severityOverrides, flattenAttributes), not at the first record.
     this.mappingFor();
-    const lineFormat = recordLineFormatFor(resolved);
-    if (lineFormat === 'protobuf') {
-      const lines = new ProtobufRecordLines();
-      this.lineOf = (record) => lines.lineOf(record);
-    } else {
-      this.lineOf = toRecordLine;
-    }
-    const workerData: OtlpWorkerData = { options: workerOptionsOf(options), lineFormat };
+    const workerData: OtlpWorkerData = {
+      options: workerOptionsOf(options),
+      lineFormat: recordLineFormatFor(resolved),
+      flattenAttributes: options.flattenAttributes,
+    };
     this.stream = new ThreadStream({
       filename: WORKER_FILE,
       workerData,
       // Synchronous writes into the shared buffer: the main thread holds no more than a chunk
       // of lines (LineCoalescer), so memory stays bounded (100k burst: peak RSS 171-181 MiB vs
-      // 230-237 MiB async, all delivered in 1.3 s vs 1.8-3.9 s). It waits only while the
-      // worker's own buffer (maxBufferedBytes) is full, i.e. the collector takes nothing — at
-      // most 5 s, then drops.
+      // 230-237 MiB async, all delivered in 1.3 s vs 1.8-3.9 s). The worker always reads (its
+      // own buffer drops what does not fit), but thread-stream's buffer is not a ring: when
+      // the writer reaches its end, it waits until the worker has read all of it.
       sync: true,
       // The shared buffer is only the pipe: the worker's own buffer holds an outage's records.
-      // In a burst every page of it is touched: 1 MiB instead of thread-stream's usual 4 MiB
-      // lowered the peak RSS of a 100k burst by about 2 MiB, 256 KiB (4 chunks) by about 2
-      // more, each no slower (.cache/scratch/ab-winston.cjs, 4–5 interleaved runs).
+      // In a burst every page of it is touched, and the writer waits at each wrap for the
+      // worker's next read — which, with the worker mapping and encoding the lines, comes after
+      // a slice of that work, a batch's export or a GC. 1 MiB instead of 256 KiB halved the
+      // logging thread's wait in thread-stream's write during a 100k burst to the real
+      // collector, for about 3 MiB more peak RSS (the `tl-winston` scenario of `npm run
+      // bench:transports`, 6 interleaved runs of each, the write timed on its own).
       bufferSize: Math.min(resolved.maxBufferedBytes, SHARED_BUFFER_BYTES),
     }) as WorkerStream;
     // Before the worker can post its counters: it does as it starts.
@@ -154,8 +153,9 @@ export class WinstonOtlpTransport extends TransportStream {
   override log(info: object, callback: () => void): void {
     let line: string;
     try {
-      line = this.lineOf(mapWinstonRecord(info, this.mappingFor()));
+      line = this.lineWriter.lineOf(info, this.mappingFor());
     } catch (error) {
+      // Only resolving the mapping can throw (levels that are no level set).
       reportProblem('mapping a winston record', 'the record is not shipped', error);
       callback();
       return;
@@ -171,7 +171,7 @@ export class WinstonOtlpTransport extends TransportStream {
 
   /**
    * The delivery counts now, at any time: records received (handed to this transport and
-   * mapped), delivered, in flight, buffered (here, on their way to the worker, or in it),
+   * written for its worker), delivered, in flight, buffered (here, on their way to the worker, or in it),
    * dropped by reason, whether exports are failing and the last error. The worker shares its
    * counters through memory: a call costs no message and no work in the worker.
    *

@@ -3,7 +3,11 @@ import { diag } from '@opentelemetry/api';
 import { SeverityNumber as S } from '@opentelemetry/api-logs';
 import { captureTraceContext, traceFormat } from 'tracelink/winston';
 import { mapWinstonRecord, resolveWinstonMapping } from '../../../transports/mapping/winston.js';
-import type { WinstonMappingOptions } from '../../../transports/mapping/winston.js';
+import type {
+  ResolvedWinstonMapping,
+  WinstonMappingOptions,
+} from '../../../transports/mapping/winston.js';
+import { readRecordLine, RecordLineWriter } from '../../../transports/winston/record-line.js';
 import { useTracing } from '../../helpers/tracing.js';
 import { captureWinston } from './record-capture.js';
 
@@ -16,16 +20,22 @@ const SPAN_ID = '00f067aa0ba902b7';
 // Symbol.for('message'), which is never an attribute anyway).
 const untouched = format((info) => info)();
 
-/** Logs through a real winston logger and maps the info its transport received. */
-function logAndMap(
-  log: (logger: winston.Logger) => void,
-  loggerOptions: winston.LoggerOptions = {},
-  mappingOptions: WinstonMappingOptions = {},
-) {
-  const { logger, infos } = captureWinston(loggerOptions);
-  log(logger);
-  const info = infos[0] as Record<string, unknown>;
-  return { info, record: mapWinstonRecord(info, resolveWinstonMapping(mappingOptions), NOW) };
+type MapRecord = typeof mapWinstonRecord;
+
+/**
+ * The record the winston transport's worker maps from the line the transport writes for
+ * `info` (RecordLineWriter → readRecordLine), logged at `now`. The worker's mapping has no
+ * levels and no severity overrides: the severity comes in the line.
+ */
+function mapThroughLine(info: object, mapping: ResolvedWinstonMapping, now = Date.now()) {
+  const clock = jest.spyOn(Date, 'now').mockReturnValue(now);
+  try {
+    const line = new RecordLineWriter().lineOf(info, mapping);
+    const inWorker = { ...mapping, severities: new Map(), severityOverrides: new Map() };
+    return readRecordLine(line, inWorker);
+  } finally {
+    clock.mockRestore();
+  }
 }
 
 function circular(): object {
@@ -34,9 +44,26 @@ function circular(): object {
   return node;
 }
 
-describe('mapWinstonRecord', () => {
+// Every test runs both ways a winston record is mapped: on the logging thread, and — for the
+// transport — from its line, in the worker. The parameter shadows the import on purpose.
+describe.each<[string, MapRecord]>([
+  ['mapWinstonRecord', mapWinstonRecord],
+  ['mapWinstonRecord through a record line (RecordLineWriter → readRecordLine)', mapThroughLine],
+])('%s', (_path, mapWinstonRecord) => {
   const warn = jest.spyOn(diag, 'warn').mockImplementation(() => {});
   afterAll(() => warn.mockRestore());
+
+  /** Logs through a real winston logger and maps the info its transport received. */
+  function logAndMap(
+    log: (logger: winston.Logger) => void,
+    loggerOptions: winston.LoggerOptions = {},
+    mappingOptions: WinstonMappingOptions = {},
+  ) {
+    const { logger, infos } = captureWinston(loggerOptions);
+    log(logger);
+    const info = infos[0] as Record<string, unknown>;
+    return { info, record: mapWinstonRecord(info, resolveWinstonMapping(mappingOptions), NOW) };
+  }
 
   describe('with a default winston logger', () => {
     it('maps the info’s fields to the data model', () => {

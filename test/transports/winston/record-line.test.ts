@@ -1,3 +1,7 @@
+import fc from 'fast-check';
+import winstonLib from 'winston';
+import { diag } from '@opentelemetry/api';
+import { captureTraceContext } from 'tracelink/winston';
 import { mapWinstonRecord, resolveWinstonMapping } from '../../../transports/mapping/winston.js';
 import { toEmitInput } from '../../../transports/mapping/mapped-log-record.js';
 import type { MappedLogRecord } from '../../../transports/mapping/mapped-log-record.js';
@@ -7,7 +11,11 @@ import {
   recordLineFormatFor,
   ProtobufRecordLines,
   fromProtobufRecordLine,
+  readRecordLine,
+  RecordLineWriter,
 } from '../../../transports/winston/record-line.js';
+import { ProtobufRecordEncoder } from '../../../transports/winston/record-encoder.js';
+import { setUpTracing } from '../../helpers/tracing.js';
 import { captureWinston } from '../mapping/record-capture.js';
 import { mappedRecord } from '../../helpers/mapped-record.js';
 import { resolveOtlpOptions } from '../../../transports/options/resolve-otlp-options.js';
@@ -238,5 +246,205 @@ describe('ProtobufRecordLines', () => {
         ['b', 2n],
       ]) as object,
     });
+  });
+});
+
+describe('RecordLineWriter and readRecordLine', () => {
+  const tracing = setUpTracing();
+  afterAll(() => tracing.shutdown());
+  const warn = jest.spyOn(diag, 'warn').mockImplementation(() => {});
+  afterAll(() => warn.mockRestore());
+  const NOW = 1_800_000_000_000;
+  const encoder = new ProtobufRecordEncoder();
+  const mapping = resolveWinstonMapping({});
+  // The worker's mapping: the severity comes in the line.
+  const inWorker = { ...mapping, severities: new Map(), severityOverrides: new Map() };
+
+  /** The line a fresh transport writes for `info`, logged at NOW. */
+  function lineOf(info: object): string {
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(NOW);
+    try {
+      return new RecordLineWriter().lineOf(info, mapping);
+    } finally {
+      clock.mockRestore();
+    }
+  }
+
+  /** The OTLP bytes of `info`: mapped on the logging thread, and read from its line. */
+  function bothWays(info: object): { direct: string; viaLine: string; line: string } {
+    const line = lineOf(info);
+    return {
+      direct: hex(encoder.encode(mapWinstonRecord(info, mapping, NOW))),
+      viaLine: hex(encoder.encode(readRecordLine(line, inWorker))),
+      line,
+    };
+  }
+
+  /** What a real winston logger, wrapped by captureTraceContext, hands its transport. */
+  function logged(
+    log: (logger: winstonLib.Logger) => void,
+    options: winstonLib.LoggerOptions = {},
+  ): object {
+    const { logger, infos } = captureWinston(options);
+    captureTraceContext(logger);
+    tracing.tracer.startActiveSpan('op', (span) => {
+      log(logger);
+      span.end();
+    });
+    return infos[0] ?? {};
+  }
+
+  it('writes a record of plain data as its JSON behind a header, one line', () => {
+    const info = logged((logger) => logger.info('hello\nworld', { n: 1, user: { id: 'ada' } }));
+    const { direct, viaLine, line } = bothWays(info);
+    expect(line).toMatch(/^j[A-Y]\.\+[0-9a-f]{50}l1800000000000\{/);
+    expect(line.slice(line.indexOf('{'))).toBe(JSON.stringify(info));
+    expect(line).not.toMatch(/[\n\r]/);
+    expect(viaLine).toBe(direct);
+  });
+
+  it('maps any other record on the logging thread and writes the mapped record', () => {
+    const info = logged((logger) => logger.error('failed', { error: new Error('boom') }));
+    const { direct, viaLine, line } = bothWays(info);
+    expect(line.startsWith('m{')).toBe(true);
+    expect(viaLine).toBe(direct);
+  });
+
+  class Money {
+    constructor(readonly cents: number) {}
+    toJSON(): string {
+      return `${this.cents / 100} EUR`;
+    }
+  }
+  const cyclic: Record<string, unknown> = { name: 'n' };
+  cyclic.self = cyclic;
+  const aggregate = new AggregateError([new Error('a'), new TypeError('b')], 'many failed');
+
+  const { format } = winstonLib;
+  const none: winstonLib.LoggerOptions = {};
+  it.each<[string, (logger: winstonLib.Logger) => void, winstonLib.LoggerOptions]>([
+    ['nested plain meta', (l) => l.info('x', { a: { b: [1, 'two', null, { c: true }] } }), none],
+    ['-0, 2^63 and tiny doubles', (l) => l.info('x', { z: -0, b: 2 ** 63, t: 5e-324 }), none],
+    [
+      'undefined, functions and holes',
+      // eslint-disable-next-line no-sparse-arrays -- the hole is the case
+      (l) => l.info('x', { u: undefined, f: () => 1, h: [1, , 3] }),
+      none,
+    ],
+    ['lone surrogates in keys and values', (l) => l.info('\ud800', { '\udc00k': 'v\ud800' }), none],
+    [
+      '__proto__ and constructor keys',
+      (l) => l.info('x', JSON.parse('{"__proto__":{"a":1},"o":{"constructor":"c"}}') as object),
+      none,
+    ],
+    ['an Error in meta', (l) => l.warn('retrying', { error: new Error('boom'), attempt: 2 }), none],
+    ['logger.error(err)', (l) => l.error(new TypeError('bad input')), none],
+    [
+      'logger.error(message, err) with a cause',
+      (l) => l.error('failed', new Error('outer', { cause: new Error('inner') })),
+      none,
+    ],
+    ['an AggregateError', (l) => l.error('batch', { error: aggregate }), none],
+    [
+      'format.errors({ stack: true })',
+      (l) => l.error(new RangeError('out')),
+      { format: format.errors({ stack: true }) },
+    ],
+    [
+      'a Buffer and a Uint8Array',
+      (l) => l.info('x', { buf: Buffer.from('hé'), u8: new Uint8Array([0, 255]) }),
+      none,
+    ],
+    [
+      'a Map and a Set',
+      (l) =>
+        l.info('x', {
+          m: new Map<unknown, unknown>([
+            [1, 'one'],
+            ['k', { v: 2 }],
+          ]),
+          s: new Set([1]),
+        }),
+      none,
+    ],
+    ['a BigInt', (l) => l.info('x', { id: 12345678901234567890123n }), none],
+    ['Dates, valid and not', (l) => l.info('x', { at: new Date(0), bad: new Date('nope') }), none],
+    ['a symbol value', (l) => l.info('x', { s: Symbol('s') }), none],
+    ['NaN and the infinities', (l) => l.info('x', { a: NaN, b: Infinity, c: -Infinity }), none],
+    ['a circular reference', (l) => l.info('x', { node: cyclic }), none],
+    [
+      // Nested: winston copies the top-level fields of the meta, reading each getter once.
+      'a getter that throws',
+      (l) =>
+        l.info('x', {
+          nested: {
+            get boom(): never {
+              throw new Error('getter');
+            },
+            ok: 1,
+          },
+        }),
+      // Not winston's default json(), which would throw on it before any transport.
+      { format: format((info) => info)() },
+    ],
+    ['a class instance with toJSON', (l) => l.info('x', { price: new Money(1250) }), none],
+    ['a string longer than maxStringLength', (l) => l.info('m'.repeat(1_048_577)), none],
+    ['a timestamp format', (l) => l.info('x'), { format: format.timestamp() }],
+    ['a colourised level', (l) => l.warn('x'), { format: format.colorize() }],
+    [
+      'a level outside the mapping’s set',
+      (l) => l.log('audit', 'x'),
+      { levels: { error: 0, audit: 1, info: 2 }, level: 'info' },
+    ],
+  ])('gives the same OTLP record both ways for %s', (_case, log, options) => {
+    const { direct, viaLine } = bothWays(logged(log, options));
+    expect(viaLine).toBe(direct);
+  });
+
+  it('gives the same OTLP record both ways for any meta, whatever it holds', () => {
+    const meta = fc.dictionary(
+      fc.string({ maxLength: 6 }),
+      fc.anything({
+        maxDepth: 3,
+        withBigInt: true,
+        withBoxedValues: true,
+        withDate: true,
+        withMap: true,
+        withSet: true,
+        withNullPrototype: true,
+        withObjectString: true,
+        withSparseArray: true,
+        withTypedArray: true,
+        withUnicodeString: true,
+      }),
+      { maxKeys: 5 },
+    );
+    fc.assert(
+      fc.property(meta, fc.constantFrom('info', 'warn', 'error'), (fields, level) => {
+        const info = logged((logger) => logger.log(level, 'message', fields));
+        const { direct, viaLine } = bothWays(info);
+        expect(viaLine).toBe(direct);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('carries a record without a level name (UNSPECIFIED, no severity text)', () => {
+    const { direct, viaLine, line } = bothWays({ message: 'no level', n: 1 });
+    expect(line.startsWith('j--')).toBe(true);
+    expect(viaLine).toBe(direct);
+  });
+
+  it('carries a severity text that is not the level field', () => {
+    const info = { level: 'info', message: 'x', [Symbol.for('level')]: 'warn' };
+    const { direct, viaLine, line } = bothWays(info);
+    expect(line.startsWith('jN#6:"warn"-')).toBe(true);
+    expect(viaLine).toBe(direct);
+  });
+
+  it('reads a line it cannot read as an "[Unreadable]" record, never throwing', () => {
+    for (const line of ['', 'x{}', 'j', 'jA.-1800000000000{', 'm{"timestamp"']) {
+      expect(readRecordLine(line, inWorker).body).toBe('[Unreadable]');
+    }
   });
 });
