@@ -100,7 +100,7 @@ const GCP_SAMPLED = 'logging.googleapis.com/trace_sampled';
 
 // Every top-level trace field, in the order the profiles are read; bit i stands for name i.
 // A bit mask, not a fresh Set of names, per record: the mapping allocated a Set, an array of
-// candidates and one of names for every record (bench/record-mapping.mjs, typical shape).
+// candidates and one of names for every record (`npm run bench -- worker`, typical shape).
 const TRACE_KEYS = [
   'trace_id',
   'span_id',

@@ -77,7 +77,7 @@ export function recordLineFormatFor(options: ResolvedOtlpOptions): RecordLineFor
  * serializer writes it. The worker copies the bytes into its requests as they are. Against
  * JSON lines, which the worker must parse and hand to sdk-logs and encode, this costs the
  * logging thread about the same and spares the worker most of its work per record
- * (bench/RESULTS.md, "winston transport: records encoded on the logging thread"). Only for
+ * (`npm run bench -- transports`, the tl-winston rows). Only for
  * the protobuf protocols (http/protobuf, grpc): http/json and the console exporter need the
  * records themselves.
  *

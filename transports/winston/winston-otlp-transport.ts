@@ -106,7 +106,8 @@ export class WinstonOtlpTransport extends TransportStream {
       // The shared buffer is only the pipe: the worker's own buffer holds an outage's records.
       // In a burst every page of it is touched: 1 MiB instead of thread-stream's usual 4 MiB
       // lowered the peak RSS of a 100k burst by about 2 MiB, 256 KiB (4 chunks) by about 2
-      // more, each no slower (.cache/scratch/ab-winston.cjs, 4–5 interleaved runs).
+      // more, each no slower (4–5 interleaved runs; `npm run bench -- transports` with
+      // BENCH_BASELINE_DIR measures such an A/B on the tl-winston rows).
       bufferSize: Math.min(resolved.maxBufferedBytes, SHARED_BUFFER_BYTES),
     }) as WorkerStream;
     // A failed worker loses what it held: say so on stderr too, not only through `diag`
