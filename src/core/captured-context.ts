@@ -26,7 +26,7 @@ const DELETED = Symbol('tracelink.deleted');
  * context does. A traced request derives 3–4 contexts in a row (the extracted parent, its
  * baggage, the request's own span, the request id), each read a few times; the API's copies
  * (a Map and three closures each) were the largest item in the CPU profile of a request start
- * (`node bench/extraction.mjs` measures the request start as a whole). Lookups walk at most
+ * (`npm run bench -- http` measures the request start as a whole). Lookups walk at most
  * {@link MAX_DEPTH} links; a longer chain is folded into the base context once. Immutable, as
  * every `Context` is.
  *

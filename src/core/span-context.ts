@@ -12,7 +12,7 @@ const HAS_UPPER_CASE = 2;
  * OpenTelemetry API's `isValidTraceId` / `isValidSpanId` decide — either case accepted — but
  * without their regular expression: one char-code pass. Validation runs for every traced request
  * and for every new span a log line meets; `isSpanContextValid` measured ~165 ns per span
- * context on this project's VM (the request start as a whole: `node bench/extraction.mjs`).
+ * context on this project's VM (the request start as a whole: `npm run bench -- http`).
  * Anything but a string is invalid. Never throws.
  *
  * @example
@@ -41,7 +41,7 @@ export function readHexId(id: unknown, length: 32 | 16): string | undefined {
 }
 
 // A loop over char codes instead of `toLowerCase()` and a regex: the ids were 13% of the
-// record mapping's CPU profile (bench/record-mapping.mjs, typical shape).
+// record mapping's CPU profile (`npm run bench -- worker`, typical shape).
 function scanHexId(id: unknown, length: number): number {
   if (typeof id !== 'string' || id.length !== length) return INVALID;
   let zeros = true;

@@ -93,7 +93,7 @@ export interface FieldProfile {
   /**
    * A fresh copy of the fields, written as an object literal with the profile's keys. pino
    * extends the copy with the line's own fields and serialises it; a literal measured faster
-   * there than a generic copy (bench/RESULTS.md). Without it, `Object.assign` copies.
+   * there than a generic copy (`npm run bench -- correlation`). Without it, `Object.assign` copies.
    */
   readonly copy?: (fields: Readonly<Record<string, FieldValue>>) => Record<string, FieldValue>;
   /**

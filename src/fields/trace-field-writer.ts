@@ -116,7 +116,7 @@ export class TraceFieldWriter {
     const profile = resolveFieldProfile(options);
     this.keys = profile.keys;
     // Not a spread: pino extends the copy with the line's fields, and a spread copy measured
-    // twice as slow to extend and serialise (bench/RESULTS.md).
+    // twice as slow to extend and serialise (`npm run bench -- correlation`).
     this.copy = profile.copy ?? ((fields) => Object.assign({}, fields));
     this.cache = new SpanFieldCache(profile);
     this.baggageKeys = resolveBaggageKeys(options.baggage);

@@ -18,7 +18,7 @@ export type PinoSpanLoggerOptions = Omit<TraceFieldOptions, 'baggage'>;
 /**
  * The fast pino path: returns a function that gives the child logger of the active span,
  * whose bindings hold the trace fields. pino serialises bindings once, when the child is
- * made, so the ids cost nothing per line (measured in bench/RESULTS.md). Children are cached
+ * made, so the ids cost nothing per line (`npm run bench -- correlation`). Children are cached
  * per span and released with it; outside a valid span the base logger itself is returned.
  * A child follows the base logger's level even when it changes later.
  *

@@ -77,10 +77,10 @@ export type TraceJsonOptions = TraceFieldOptions;
 
 /**
  * A terminal format: `format.json()` and the trace fields in one step, and faster than plain
- * `format.json()` without them (bench/RESULTS.md). Keys are written in insertion order —
- * `json()` sorts them on every line, which is most of its cost — and the trace fields,
- * serialised once per span, are appended to the line. Records `JSON.stringify` rejects
- * (cycles, BigInt) are written as `json()` would write them. Never throws.
+ * `format.json()` without them (`npm run bench -- correlation`). Keys are written in
+ * insertion order — `json()` sorts them on every line, which is most of its cost — and the
+ * trace fields, serialised once per span, are appended to the line. Records `JSON.stringify`
+ * rejects (cycles, BigInt) are written as `json()` would write them. Never throws.
  *
  * @throws {InvalidOptionError} when an option is invalid.
  * @example

@@ -13,7 +13,7 @@ import { limitString, TRUNCATED_DEPTH } from './safe-values.js';
  * else that slips in (the caller's contract broken) is handed to `toAnyValue` as it is.
  *
  * Why: for a record parsed from a pino line these checks were most of the attribute
- * conversion (bench/record-mapping.mjs; see map-pino-record.ts for the figures).
+ * conversion (`npm run bench -- worker`; see mapPinoJson in pino.ts for the figures).
  *
  * @example
  * ```ts

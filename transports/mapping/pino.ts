@@ -270,7 +270,7 @@ export function resourceOf(hostname: AnyValue, pid: AnyValue): AnyValueMap {
 // properties, so one pass over Object.keys finds every field mapPino reads with readOwn (20
 // own-property checks for the typical line), and the attributes take convertJsonValue's
 // path. 1.6–1.9× the speed of the general path before this change on the typical line,
-// 1.5–1.6× with an error, 1.3–1.4× with 20 fields (bench/record-mapping.mjs, 3 runs).
+// 1.5–1.6× with an error, 1.3–1.4× with 20 fields (`npm run bench -- worker`, 3 runs).
 export function mapPinoJson(
   obj: object,
   mapping: ResolvedPinoMapping,

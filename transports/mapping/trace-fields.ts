@@ -103,7 +103,7 @@ export class TraceFieldMatcher {
   // The match of the last captured span context without trace fields: one span's records,
   // mapped one after another, take the same match. A fresh one per record (a copy with the
   // ids lower-cased) was a tenth of the winston worker's mapping in a CPU profile of the
-  // worker during a 100k burst (the `tl-winston` scenario of `npm run bench:transports`).
+  // worker during a 100k burst (the `tl-winston` scenario of `npm run bench -- transports`).
   private lastCaptured: SpanContext | undefined;
   private lastMatch: TraceFieldMatch = NO_TRACE_FIELDS;
 

@@ -160,7 +160,7 @@ export function hasToJSON(value: unknown): boolean {
 export class ValueConverter {
   // A stack, not a Set: ancestors nest (each is removed before its parent), the chain is at
   // most maxDepth long and usually 1–3, and a Set cost an allocation and two hash operations
-  // per record and per nested object (bench/record-mapping.mjs).
+  // per record and per nested object (`npm run bench -- worker`).
   private readonly ancestors: object[] = [];
 
   constructor(private readonly limits: ValueLimits) {}

@@ -53,7 +53,8 @@ export function buildPinoOtlpTransport(options: PinoOtlpTransportOptions = {}) {
       });
       const messageKey = source.messageKey ?? 'msg';
       // parsePinoLine hands back JSON.parse output (or a fresh one-key object), which is what
-      // the mapper's fromJson path may assume: 1.6–1.9x faster mapping (bench/record-mapping.mjs).
+      // the mapper's fromJson path may assume: 1.6–1.9x faster mapping
+      // (`npm run bench -- worker`).
       return (line) => mapPinoRecord(parsePinoLine(line, messageKey), mapping, Date.now(), true);
     },
     expectPinoConfig: true,

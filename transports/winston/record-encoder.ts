@@ -22,7 +22,7 @@ const ATTRIBUTE_COUNT_LIMIT = 128;
  * compare the bytes with the sdk-logs path's, record by record and on arbitrary records. The
  * sdk-logs record, its validation and its copy of every attribute made up about a third of
  * the winston worker's mapping and encoding per record, in a CPU profile of the worker
- * during a 100k burst (the `tl-winston` scenario of `npm run bench:transports`).
+ * during a 100k burst (the `tl-winston` scenario of `npm run bench -- transports`).
  *
  * The winston transport's worker encodes each record as it maps it, for the protobuf
  * protocols (http/protobuf, grpc): the export queue then holds a record's bytes, and a batch

@@ -17,7 +17,7 @@ const SLICE = 128;
  * buffer maps a line as it takes it, while the pipeline has room: reading a chunk from the
  * logging thread then waits for every line of it to be parsed, mapped and encoded, and in a
  * burst the logging thread — which writes synchronously and waits whenever the shared buffer
- * is full — waited for that work too (in `npm run bench:transports`, the `tl-winston` loop
+ * is full — waited for that work too (in `npm run bench -- transports`, the `tl-winston` loop
  * spent more time in thread-stream's `flushSync` than logging). Between slices thread-stream
  * reads what the logging thread wrote, so the work stays on this thread without holding the
  * other one. At most one slice waits here; what waits here counts as buffered, and at the

@@ -116,7 +116,7 @@ export class WinstonOtlpTransport extends TransportStream {
       // a slice of that work, a batch's export or a GC. 1 MiB instead of 256 KiB halved the
       // logging thread's wait in thread-stream's write during a 100k burst to the real
       // collector, for about 3 MiB more peak RSS (the `tl-winston` scenario of `npm run
-      // bench:transports`, 6 interleaved runs of each, the write timed on its own).
+      // bench -- transports`, 6 interleaved runs of each, the write timed on its own).
       bufferSize: Math.min(resolved.maxBufferedBytes, SHARED_BUFFER_BYTES),
     }) as WorkerStream;
     // Before the worker can post its counters: it does as it starts.

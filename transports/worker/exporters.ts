@@ -72,7 +72,7 @@ const GRPC_EXPORT_PATH = '/opentelemetry.proto.collector.logs.v1.LogsService/Exp
  * `OTEL_EXPORTER_OTLP_[LOGS_]*` variables, path or gRPC method, headers or metadata,
  * credentials, retries, concurrency limit, compression and self-metrics. Only the serializer
  * differs: tracelink's in place of `ProtobufLogsSerializer`, the same message bytes encoded in
- * about half the time (`npm run bench:serializer`), and it also exports records that came
+ * about half the time (`npm run bench -- serializer`), and it also exports records that came
  * encoded from the thread that logged them ({@link OtlpLogItem}).
  *
  * @example
@@ -221,7 +221,7 @@ export function createLogExporter(
  * The exporter for a protobuf protocol — `grpc`, else `http/protobuf` — which also takes
  * records that came encoded. Each is the official exporter's delegate (HTTP, or gRPC with
  * metadata from the headers) with our one-pass encoder in place of otlp-transformer's:
- * byte-identical messages, 2.0–2.3x less CPU per record (bench/serializer.mjs) on the
+ * byte-identical messages, 2.0–2.3x less CPU per record (`npm run bench -- serializer`) on the
  * worker's critical path.
  */
 export function createProtobufLogExporter(

@@ -40,7 +40,7 @@ export interface DiskSpoolOptions<R> {
 // WRITE_DELAY_MILLIS — so a burst costs one write per ~64 KiB, and a record waits at most a
 // few milliseconds in memory before it is on disk. Blocks of up to 1 MiB, written while
 // writes lagged behind, raised the peak RSS of a 100k burst (spool on, `npm run
-// bench:transports`) and delivered no sooner.
+// bench -- transports`) and delivered no sooner.
 const BLOCK_CHARS = 64 * 1024;
 const WRITE_DELAY_MILLIS = 5;
 

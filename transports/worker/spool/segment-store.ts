@@ -218,7 +218,7 @@ export class SegmentStore {
     this.updateSpooled();
     // The reader is caught up (the queue keeps up with the collector): it takes these records
     // from memory rather than reading back what was just written. In a 100k-record burst this
-    // spared the worker the read-back's copies (`npm run bench:transports`, spool on).
+    // spared the worker the read-back's copies (`npm run bench -- transports`, spool on).
     if (
       !this.readInFlight &&
       !active.deleted &&

@@ -1,40 +1,52 @@
-// A real OpenTelemetry Collector for the transport benchmark, started from plain Node (the
-// integration tests' harness is TypeScript). Same shape as test/integration/collector/
-// collector-config.ts: OTLP receiver (gRPC + HTTP on free 127.0.0.1 ports) → batch → the
-// contrib file exporter writing OTLP JSON lines (flushed every 100 ms), health_check, no
-// internal metrics. The bench counts what arrives by reading that file as it grows.
+// A real OpenTelemetry Collector for the transports suite, the same shape as the integration
+// tests' (test/integration/collector/collector-config.ts): OTLP receiver (gRPC + HTTP on free
+// 127.0.0.1 ports) → batch → the contrib file exporter writing OTLP JSON lines (flushed every
+// 100 ms), health_check, no internal metrics. The bench counts what arrives by reading that
+// file as it grows.
 import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { ROOT } from '../harness.js';
 
-const BUILD_SCRIPT = new URL('../test/integration/collector/build.sh', import.meta.url).pathname;
+const BUILD_SCRIPT = join(ROOT, 'test/integration/collector/build.sh');
 const STARTUP_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 5_000;
 
+export interface Collector {
+  pid: number;
+  logsUrl: string;
+  grpcEndpoint: string;
+  logsFile: string;
+  collectorLog: string;
+  stop(): Promise<void>;
+}
+
 /** The cached collector binary (build.sh builds it once, then prints the cached path). */
-export function collectorBinary() {
+export function collectorBinary(): string {
   if (process.env.TRACELINK_OTELCOL_BIN) return process.env.TRACELINK_OTELCOL_BIN;
   const out = execFileSync('bash', [BUILD_SCRIPT], { encoding: 'utf8', timeout: 15 * 60_000 });
-  return out.trim().split('\n').pop();
+  return out.trim().split('\n').pop()!;
 }
 
 /** The collector's version, as `tracelink-otelcol --version` prints it. */
-export function collectorVersion(binary) {
+export function collectorVersion(binary: string): string {
   return execFileSync(binary, ['--version'], { encoding: 'utf8', timeout: 10_000 }).trim();
 }
 
-async function freePorts(count) {
+async function freePorts(count: number): Promise<number[]> {
   const servers = Array.from({ length: count }, () => createServer());
   const ports = await Promise.all(
     servers.map(
       (s) =>
-        new Promise((resolve, reject) => {
+        new Promise<number>((resolve, reject) => {
           s.once('error', reject);
-          s.listen(0, '127.0.0.1', () => resolve(s.address().port));
+          s.listen(0, '127.0.0.1', () => resolve((s.address() as AddressInfo).port));
         }),
     ),
   );
@@ -44,28 +56,34 @@ async function freePorts(count) {
 
 const json = JSON.stringify; // JSON is YAML (flow style): no quoting rules of our own
 
-function renderConfig({ grpcPort, httpPort, healthPort, logsFile, collectorLog }) {
+function renderConfig(c: {
+  grpcPort: number;
+  httpPort: number;
+  healthPort: number;
+  logsFile: string;
+  collectorLog: string;
+}): string {
   return [
     'receivers:',
     '  otlp:',
     '    protocols:',
     '      grpc:',
-    `        endpoint: 127.0.0.1:${grpcPort}`,
+    `        endpoint: 127.0.0.1:${c.grpcPort}`,
     '      http:',
-    `        endpoint: 127.0.0.1:${httpPort}`,
+    `        endpoint: 127.0.0.1:${c.httpPort}`,
     'processors:',
     '  batch:',
     '    timeout: 50ms',
     'exporters:',
     '  file/logs:',
-    `    path: ${json(logsFile)}`,
+    `    path: ${json(c.logsFile)}`,
     '    format: json',
     '    flush_interval: 100ms',
     // O_APPEND: the bench truncates the file between runs, once it has stopped growing.
     '    append: true',
     'extensions:',
     '  health_check:',
-    `    endpoint: 127.0.0.1:${healthPort}`,
+    `    endpoint: 127.0.0.1:${c.healthPort}`,
     'service:',
     '  extensions: [health_check]',
     '  telemetry:',
@@ -73,8 +91,8 @@ function renderConfig({ grpcPort, httpPort, healthPort, logsFile, collectorLog }
     '      level: none',
     '    logs:',
     '      level: warn',
-    `      output_paths: [${json(collectorLog)}]`,
-    `      error_output_paths: [${json(collectorLog)}]`,
+    `      output_paths: [${json(c.collectorLog)}]`,
+    `      error_output_paths: [${json(c.collectorLog)}]`,
     '  pipelines:',
     '    logs:',
     '      receivers: [otlp]',
@@ -84,7 +102,7 @@ function renderConfig({ grpcPort, httpPort, healthPort, logsFile, collectorLog }
   ].join('\n');
 }
 
-function isHealthy(port) {
+function isHealthy(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const req = get({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 1000 }, (res) => {
       res.resume();
@@ -95,9 +113,9 @@ function isHealthy(port) {
   });
 }
 
-const exited = (child) => child.exitCode !== null || child.signalCode !== null;
+const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
 
-function waitForExit(child, timeoutMs) {
+function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   if (exited(child)) return Promise.resolve(true);
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), timeoutMs);
@@ -105,17 +123,13 @@ function waitForExit(child, timeoutMs) {
   });
 }
 
-/**
- * Starts the collector and resolves once its health check answers.
- * @returns {Promise<{ pid: number, logsUrl: string, grpcEndpoint: string, logsFile: string,
- *   collectorLog: string, stop(): Promise<void> }>}
- */
-export async function startCollector(binary = collectorBinary()) {
+/** Starts the collector and resolves once its health check answers. */
+export async function startCollector(binary = collectorBinary()): Promise<Collector> {
   const dir = mkdtempSync(join(tmpdir(), 'tracelink-bench-otelcol-'));
   const logsFile = join(dir, 'logs.jsonl');
   const collectorLog = join(dir, 'collector.log');
   const configFile = join(dir, 'config.yaml');
-  const [grpcPort, httpPort, healthPort] = await freePorts(3);
+  const [grpcPort, httpPort, healthPort] = (await freePorts(3)) as [number, number, number];
   writeFileSync(
     configFile,
     renderConfig({ grpcPort, httpPort, healthPort, logsFile, collectorLog }),
@@ -137,7 +151,7 @@ export async function startCollector(binary = collectorBinary()) {
     throw new Error(`the collector did not start (${binary}); its log:\n${log}`);
   }
   return {
-    pid: child.pid,
+    pid: child.pid!,
     logsUrl: `http://127.0.0.1:${httpPort}/v1/logs`,
     grpcEndpoint: `http://127.0.0.1:${grpcPort}`,
     logsFile,

@@ -1,35 +1,49 @@
-// OTLP logs serializer benchmark: otlp-transformer's ProtobufLogsSerializer (the one
-// exporter-logs-otlp-proto uses) against tracelink's createProtobufLogsSerializer, on
-// 512-record batches (the export queue's batch size) of records emitted through a real
-// sdk-logs LoggerProvider. Interleaved rounds (harness.mjs): each round serializes every
-// batch of a pool once per variant, in a rotating order; reports the median µs per record and
-// the median of the per-round speed ratios. Before timing, each batch's output is checked to
-// be byte-identical between the two.
+// Serializer: otlp-transformer's ProtobufLogsSerializer (the one exporter-logs-otlp-proto uses)
+// against tracelink's createProtobufLogsSerializer, on 512-record batches (the export queue's
+// batch size) of records emitted through a real sdk-logs LoggerProvider. Interleaved rounds
+// (harness.ts): each round serializes every batch of a pool once per variant, in a rotating
+// order; reports the median µs per record and the median of the per-round speed ratios.
+// Before timing, each batch's output is checked to be byte-identical between the two.
 //
-//   npm run bench:serializer   (node --import tsx bench/serializer.mjs: runs the TypeScript
-//                               sources directly, no build)
+//   npm run bench -- serializer
 //   env: BENCH_ROUNDS (41), BENCH_BATCHES (20 batches of 512 per pool)
 //
-// No --expose-gc, unlike the other benches: a full GC forced before each timing (harness.mjs
-// does, when it can) slowed the official serializer from 4.4 to 10.6 µs a record on this VM
-// and ours far less — the official one allocates a fresh 87 kB buffer and two id arrays a
-// record, which a
-// freshly shrunk heap makes costly — a handicap the worker, where GC runs on its own schedule,
-// does not impose. Left to itself, the comparison is the conservative one.
-import { createRequire } from 'node:module';
-import { cpus } from 'node:os';
-import { runInterleaved } from './harness.mjs';
-import { createProtobufLogsSerializer } from '../transports/encode/logs-serializers.ts';
+// No --expose-gc, unlike the correlation suite: a full GC forced before each timing slowed the
+// official serializer from 4.4 to 10.6 µs a record on this project's VM and ours far less —
+// the official one allocates a fresh 87 kB buffer and two id arrays a record, which a freshly
+// shrunk heap makes costly — a handicap the worker, where GC runs on its own schedule, does not
+// impose. Left to itself, the comparison is the conservative one.
+import type * as Api from '@opentelemetry/api';
+import type * as OtlpTransformer from '@opentelemetry/otlp-transformer';
+import type * as Resources from '@opentelemetry/resources';
+import type * as SdkLogs from '@opentelemetry/sdk-logs';
+import type { LogRecordProcessor, SdkLogRecord } from '@opentelemetry/sdk-logs';
+import type { LogAttributes } from '@opentelemetry/api-logs';
+import type * as Serializers from '../transports/encode/logs-serializers.js';
+import { built, knob, load, runInterleaved } from './harness.js';
 
-const require = createRequire(import.meta.url);
-const { ProtobufLogsSerializer } = require('@opentelemetry/otlp-transformer');
-const { LoggerProvider } = require('@opentelemetry/sdk-logs');
-const { resourceFromAttributes } = require('@opentelemetry/resources');
-const { trace, ROOT_CONTEXT } = require('@opentelemetry/api');
+const { ProtobufLogsSerializer } = load<typeof OtlpTransformer>('@opentelemetry/otlp-transformer');
+const { LoggerProvider } = load<typeof SdkLogs>('@opentelemetry/sdk-logs');
+const { resourceFromAttributes } = load<typeof Resources>('@opentelemetry/resources');
+const { trace, ROOT_CONTEXT } = load<typeof Api>('@opentelemetry/api');
+const { createProtobufLogsSerializer } = built<typeof Serializers>(
+  'transports/encode/logs-serializers.js',
+);
 
 const BATCH = 512;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 41);
-const BATCHES = Number(process.env.BENCH_BATCHES ?? 20);
+const ROUNDS = knob('BENCH_ROUNDS', 41);
+const BATCHES = knob('BENCH_BATCHES', 20);
+
+interface Emitted {
+  timestamp: number;
+  observedTimestamp: number;
+  severityNumber: number;
+  severityText: string;
+  body: string;
+  attributes: LogAttributes;
+  traceId: string;
+  spanId: string;
+}
 
 /**
  * Emits `count` records through a real LoggerProvider, as the transport's worker does. Each
@@ -37,10 +51,10 @@ const BATCHES = Number(process.env.BENCH_BATCHES ?? 20);
  * strings (a template literal's cons string would cost every `charCodeAt` a flattening and
  * skew the comparison).
  */
-function emit(count, make) {
-  const records = [];
-  const processor = {
-    onEmit: (r) => records.push(r),
+function emit(count: number, make: (i: number) => Emitted): SdkLogRecord[] {
+  const records: SdkLogRecord[] = [];
+  const processor: LogRecordProcessor = {
+    onEmit: (r) => void records.push(r),
     forceFlush: async () => {},
     shutdown: async () => {},
   };
@@ -53,20 +67,20 @@ function emit(count, make) {
   const provider = new LoggerProvider({ resource, processors: [processor] });
   const logger = provider.getLogger('tracelink', '0.1.0');
   for (let i = 0; i < count; i++) {
-    const { traceId, spanId, ...record } = JSON.parse(JSON.stringify(make(i)));
+    const { traceId, spanId, ...record } = JSON.parse(JSON.stringify(make(i))) as Emitted;
     const span = { traceId, spanId, traceFlags: 1 };
     logger.emit({ ...record, context: trace.setSpanContext(ROOT_CONTEXT, span) });
   }
   return records;
 }
 
-const ids = (i) => {
+const ids = (i: number) => {
   const hex = i.toString(16).padStart(8, '0');
   return { traceId: `${hex}4bf92f3577b34da6a3ce929d`, spanId: `${hex}0ba902b7` };
 };
 
-const workloads = {
-  // The record of /tmp/prof-serialize.mjs: short body, 3 attributes incl. a nested map.
+const workloads: Record<string, (i: number) => Emitted> = {
+  // Short body, 3 attributes incl. a nested map.
   typical: (i) => ({
     timestamp: Date.now(),
     observedTimestamp: Date.now(),
@@ -99,13 +113,14 @@ const workloads = {
   }),
 };
 
-const official = ProtobufLogsSerializer;
-const ours = createProtobufLogsSerializer();
+interface Serializer {
+  serializeRequest(records: SdkLogRecord[]): Uint8Array | undefined;
+}
+const official: Serializer = ProtobufLogsSerializer;
+const ours: Serializer = createProtobufLogsSerializer();
 
-console.log(`# OTLP logs serializer: ${BATCH}-record batches\n`);
 console.log(
-  `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; ` +
-    `${ROUNDS} interleaved rounds, ${BATCHES} batches a round per variant.\n`,
+  `${ROUNDS} interleaved rounds, ${BATCHES} batches of ${BATCH} records a round per variant.\n`,
 );
 console.log(
   '| records | serializer | µs/record (median) | bytes/record | speed vs official (median ratio) | IQR of the ratio |',
@@ -113,18 +128,18 @@ console.log(
 console.log('|---|---|---:|---:|---:|---:|');
 for (const [name, make] of Object.entries(workloads)) {
   const records = emit(BATCH * BATCHES, make);
-  const batches = [];
+  const batches: SdkLogRecord[][] = [];
   for (let i = 0; i < records.length; i += BATCH) batches.push(records.slice(i, i + BATCH));
   let bytes = 0;
   for (const batch of batches) {
-    const a = Buffer.from(official.serializeRequest(batch));
-    const b = Buffer.from(ours.serializeRequest(batch));
+    const a = Buffer.from(official.serializeRequest(batch)!);
+    const b = Buffer.from(ours.serializeRequest(batch)!);
     if (!a.equals(b)) throw new Error(`${name}: outputs differ`);
     bytes += a.length;
   }
-  const variant = (label, serializer) => ({
+  const variant = (label: string, serializer: Serializer) => ({
     name: label,
-    run: (calls) => {
+    run: (calls: number) => {
       for (let c = 0; c < calls; c++) serializer.serializeRequest(batches[c % batches.length]);
     },
   });

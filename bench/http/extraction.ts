@@ -1,7 +1,6 @@
-// Extraction benchmark: the CPU of reading an incoming request's trace context, which every
-// traced request pays. Side by side in one process, on the headers of bench/http-propagation.mjs
-// (a traceparent and one baggage member, among the headers autocannon sends), read from
-// Node's `rawHeaders` as `traceRequests` reads them:
+// Extraction: the CPU of reading an incoming request's trace context, which every traced
+// request pays. Side by side in one process, on the http suite's headers (./traced-request.ts)
+// read from Node's `rawHeaders` as `traceRequests` reads them:
 //   opentelemetry-core  OpenTelemetry's own W3CTraceContextPropagator + W3CBaggagePropagator
 //                       in a CompositePropagator (what an OpenTelemetry SDK registers)
 //   tracelink           createPropagator(['tracecontext', 'baggage']) (what setupPropagation
@@ -12,54 +11,68 @@
 //                       before the handler runs
 //   parseTraceParent alone
 //                       OpenTelemetry's (one regular expression) and tracelink's (char codes)
-// Interleaved rounds (harness.mjs); the ratio is throughput against opentelemetry-core.
+// Interleaved rounds (harness.ts); the ratio is throughput against opentelemetry-core.
 //
-//   npm run build && node bench/extraction.mjs
+//   npm run bench -- http   (its first part)
 //   env: BENCH_ROUNDS (31), BENCH_CALLS (20000),
 //        BENCH_BASELINE=<another build's dist/cjs> — adds that build's propagator and request
 //        start as rows (A/B in one process)
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { runInterleaved, toMarkdown } from './harness.mjs';
-import { RAW_HEADERS, REQUEST, RESPONSE, TRACEPARENT } from './traced-request.mjs';
+import type * as Api from '@opentelemetry/api';
+import type { Context, TextMapPropagator } from '@opentelemetry/api';
+import type * as Core from '@opentelemetry/core';
+import type * as Carriers from '../../src/propagation/carriers.js';
+import type * as CreatePropagator from '../../src/propagation/create-propagator.js';
+import type * as RequestTracerModule from '../../src/propagation/http-server/request-tracer.js';
+import type * as TraceContext from '../../src/propagation/trace-context-propagator.js';
+import { DIST, built, knob, load, runInterleaved, toMarkdown } from '../harness.js';
+import type { Variant } from '../harness.js';
+import { RAW_HEADERS, REQUEST, RESPONSE, TRACEPARENT } from './traced-request.js';
 
-const require = createRequire(import.meta.url);
-const { ROOT_CONTEXT, propagation, trace } = require('@opentelemetry/api');
+const { ROOT_CONTEXT, propagation, trace } = load<typeof Api>('@opentelemetry/api');
 const {
   CompositePropagator,
   W3CBaggagePropagator,
   W3CTraceContextPropagator,
   parseTraceParent: parseWithOpenTelemetry,
-} = require('@opentelemetry/core');
+} = load<typeof Core>('@opentelemetry/core');
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 31);
-const CALLS = Number(process.env.BENCH_CALLS ?? 20_000);
+const ROUNDS = knob('BENCH_ROUNDS', 31);
+const CALLS = knob('BENCH_CALLS', 20_000);
 
-function load(dir) {
-  const at = (path) => require(resolve(dir, path));
-  const { createPropagator } = at('src/propagation/create-propagator.js');
+function loadBuild(dist: string) {
+  const { createPropagator } = built<typeof CreatePropagator>(
+    'src/propagation/create-propagator.js',
+    dist,
+  );
+  const { RequestTracer } = built<typeof RequestTracerModule>(
+    'src/propagation/http-server/request-tracer.js',
+    dist,
+  );
   return {
     traceContext: createPropagator(['tracecontext']),
     propagator: createPropagator(['tracecontext', 'baggage']),
-    getter: at('src/propagation/raw-header-getter.js').rawHeaderGetter,
-    tracer: new (at('src/propagation/http-server/request-tracer.js').RequestTracer)(),
+    tracer: new RequestTracer(),
   };
 }
+type Build = ReturnType<typeof loadBuild>;
 
-const current = load(resolve(import.meta.dirname, '../dist/cjs'));
-// Not in older builds: only this build's is timed.
-const { parseTraceParent } = require('../dist/cjs/src/propagation/trace-context-propagator.js');
+const current = loadBuild(DIST);
+// The same getter for every row, so the rows differ only in the propagators.
+const { rawHeaderGetter } = built<typeof Carriers>('src/propagation/carriers.js');
+const { parseTraceParent } = built<typeof TraceContext>(
+  'src/propagation/trace-context-propagator.js',
+);
 const coreTraceContext = new W3CTraceContextPropagator();
 const core = new CompositePropagator({
   propagators: [coreTraceContext, new W3CBaggagePropagator()],
 });
-// The same getter for both, so the rows differ only in the propagators.
-const extractWith = (propagator) => () =>
-  propagator.extract(ROOT_CONTEXT, RAW_HEADERS, current.getter);
+const extractWith = (propagator: TextMapPropagator) => () =>
+  propagator.extract(ROOT_CONTEXT, RAW_HEADERS, rawHeaderGetter);
 
 // Same answer from both before timing anything: ids, flags and baggage.
-const summary = (ctx) => {
+const summary = (ctx: Context) => {
   const { traceId, spanId, traceFlags } = trace.getSpanContext(ctx) ?? {};
   return { traceId, spanId, traceFlags, baggage: propagation.getBaggage(ctx)?.getAllEntries() };
 };
@@ -67,8 +80,8 @@ if (!isDeepStrictEqual(summary(extractWith(current.propagator)()), summary(extra
   throw new Error('tracelink and OpenTelemetry extract different contexts');
 }
 
-let sink;
-const variant = (name, fn) => ({
+let sink: unknown;
+const variant = (name: string, fn: () => unknown): Variant => ({
   name,
   run: (calls) => {
     for (let i = 0; i < calls; i++) sink = fn();
@@ -76,7 +89,7 @@ const variant = (name, fn) => ({
 });
 // The request start extracts through the global propagator: each build's own is registered
 // for its round.
-const requestStart = (name, build) => ({
+const requestStart = (name: string, build: Build): Variant => ({
   name,
   run: (calls) => {
     propagation.disable();
@@ -94,7 +107,7 @@ const variants = [
   variant('tracelink: parseTraceParent alone', () => parseTraceParent(TRACEPARENT)),
 ];
 if (process.env.BENCH_BASELINE) {
-  const before = load(resolve(process.env.BENCH_BASELINE));
+  const before = loadBuild(resolve(process.env.BENCH_BASELINE));
   variants.push(
     variant('BENCH_BASELINE build: tracecontext, baggage', extractWith(before.propagator)),
     variant('BENCH_BASELINE build: tracecontext', extractWith(before.traceContext)),
@@ -110,7 +123,7 @@ const results = await runInterleaved({
 });
 console.log(
   toMarkdown(
-    `Extracting an incoming request's context (${ROUNDS} rounds × ${CALLS} calls)`,
+    `Extracting an incoming request's context (${ROUNDS} rounds × ${CALLS} calls, one process)`,
     results,
   ),
 );

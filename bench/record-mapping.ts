@@ -1,39 +1,34 @@
-// Record mapping benchmark: the CPU per record of `mapPinoRecord`, the largest stage of the
-// transport's worker (worker CPU per record, .cache/scratch/worker-profile.cjs before this
-// work: JSON.parse ~2.0 µs, mapping ~4.0 µs, sdk-logs emit ~3 µs, serialization ~1–1.5 µs).
-// Three shapes, each a pool of distinct records parsed from JSON as the worker gets them:
-//   typical — the profile's line: level, time, pid, hostname, otel trace fields, two fields
+// Record mapping: the CPU per record of `mapPinoRecord`, the largest stage of the transport
+// worker's work (./worker-stages.ts). Three shapes, each a pool of distinct records parsed
+// from JSON as the worker gets them:
+//   typical — the stages' line: level, time, pid, hostname, otel trace fields, two fields
 //   error   — a pino-std-serializers `err` (type, message, stack, code) and a message
 //   wide    — 20 attributes: strings, numbers, booleans, a nested object, an array
-// Interleaved rounds (harness.mjs); reports the median µs per record.
+// Two rows per shape: the general path (any object: winston's `info`, a caller's record) and
+// the `fromJson` path the pino transport takes (the record came from JSON.parse). Interleaved
+// rounds (harness.ts); every row must map every record alike before any is timed.
 //
-//   npm run build && node bench/record-mapping.mjs
+//   npm run bench -- worker   (with ./worker-stages.ts)
 //   env: BENCH_ROUNDS (31), BENCH_POOL (2000 records per shape and round),
-//        BENCH_BASELINE=<another build's dist/cjs> — adds that build's mapper as a baseline
-//        row per shape (A/B in one process: the median of per-round speed ratios)
+//        BENCH_BASELINE=<another build's dist/cjs> — adds that build's mapper as a row per
+//        shape, and the ratios are against it (A/B in one process); else against the general path
 //
 // No --expose-gc: mapping allocates, and a full GC forced before each timing shrinks the heap
 // the next timing then grows again — a cost the worker, where GC runs on its own schedule,
 // does not pay.
-//
-// Measured on this project's 2-core VM under load (Node 20; 3 runs, BENCH_BASELINE = the build
-// before this change). µs/record swung 2× between runs with the load; the per-round ratios held:
-//                               typical        error          wide
-//   before (f14d474)            1.8–3.4 µs     2.7–4.9 µs     4.5–7.4 µs
-//   general path, speed         1.17–1.30×     1.21–1.33×     1.05–1.11×
-//   fromJson path, speed        1.63–1.90×     1.49–1.63×     1.34–1.42×
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { runInterleaved } from './harness.mjs';
+import type * as Mapping from '../transports/mapping/pino.js';
+import { DIST, built, knob, runInterleaved } from './harness.js';
 
-const require = createRequire(import.meta.url);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 31);
-const POOL = Number(process.env.BENCH_POOL ?? 2000);
+const ROUNDS = knob('BENCH_ROUNDS', 31);
+const POOL = knob('BENCH_POOL', 2000);
 
-function load(dir) {
-  const { mapPinoRecord } = require(resolve(dir, 'transports/mapping/pino.js'));
-  const { resolvePinoMapping } = require(resolve(dir, 'transports/mapping/pino.js'));
+function loadMapper(dist: string) {
+  const { mapPinoRecord, resolvePinoMapping } = built<typeof Mapping>(
+    'transports/mapping/pino.js',
+    dist,
+  );
   return { mapPinoRecord, mapping: resolvePinoMapping({}) };
 }
 
@@ -45,7 +40,7 @@ const STACK = [
   '    at Repo.find (/app/src/repo.js:12:20)',
 ].join('\n');
 
-const SHAPES = {
+const SHAPES: Record<string, (i: number) => Record<string, unknown>> = {
   typical: (i) => ({
     level: 30,
     time: 1700000000000 + i,
@@ -73,7 +68,13 @@ const SHAPES = {
     msg: `query ${i} failed`,
   }),
   wide: (i) => {
-    const record = { level: 30, time: 1700000000000 + i, pid: 123, hostname: 'h', ...TRACE };
+    const record: Record<string, unknown> = {
+      level: 30,
+      time: 1700000000000 + i,
+      pid: 123,
+      hostname: 'h',
+      ...TRACE,
+    };
     for (let k = 0; k < 16; k++)
       record[`field${k}`] = k % 3 === 0 ? k : k % 3 === 1 ? `v${i}` : true;
     record.http = { method: 'GET', route: '/users/:id', status: 200 };
@@ -86,25 +87,29 @@ const SHAPES = {
 };
 
 // Distinct objects, flat strings: what JSON.parse hands the mapper in the worker.
-const pools = Object.fromEntries(
-  Object.entries(SHAPES).map(([shape, make]) => [
-    shape,
-    Array.from({ length: POOL }, (_, i) => JSON.parse(JSON.stringify(make(i)))),
-  ]),
+const pools = Object.entries(SHAPES).map(
+  ([shape, make]) =>
+    [
+      shape,
+      Array.from(
+        { length: POOL },
+        (_, i) => JSON.parse(JSON.stringify(make(i))) as Record<string, unknown>,
+      ),
+    ] as const,
 );
 
-// Two rows for this build: the general path (any object: winston's `info`, a caller's record)
-// and the one the pino transport takes (`fromJson`: the record came from JSON.parse).
-const ours = load(resolve(import.meta.dirname, '../dist/cjs'));
-const builds = [
+const ours = loadMapper(DIST);
+const builds: [name: string, mapper: ReturnType<typeof loadMapper>, fromJson: boolean][] = [
   ['tracelink', ours, false],
   ['tracelink fromJson', ours, true],
 ];
-if (process.env.BENCH_BASELINE) builds.push(['baseline', load(process.env.BENCH_BASELINE), false]);
+if (process.env.BENCH_BASELINE) {
+  builds.push(['baseline', loadMapper(resolve(process.env.BENCH_BASELINE)), false]);
+}
 
 // Every row must map every record alike before any is timed.
 const NOW = 1700000000000;
-for (const [shape, pool] of Object.entries(pools)) {
+for (const [shape, pool] of pools) {
   for (const record of pool) {
     const [first, ...rest] = builds.map(([, b, json]) =>
       b.mapPinoRecord(record, b.mapping, NOW, json),
@@ -116,9 +121,12 @@ for (const [shape, pool] of Object.entries(pools)) {
 }
 
 let sink = 0;
-console.log(`| shape | build | µs/record (median) | speed vs baseline |`);
-console.log(`|---|---|---:|---:|`);
-for (const [shape, pool] of Object.entries(pools)) {
+console.log(`${ROUNDS} interleaved rounds of ${POOL} records per shape and row.\n`);
+// The ratio: against the BENCH_BASELINE build when there is one, else against the general path.
+const baseline = process.env.BENCH_BASELINE ? 'baseline' : 'tracelink';
+console.log(`| shape | build | µs/record (median) | speed vs ${baseline} (median ratio) |`);
+console.log('|---|---|---:|---:|');
+for (const [shape, pool] of pools) {
   const variants = builds.map(([name, { mapPinoRecord, mapping }, json]) => ({
     name,
     run: () => {
@@ -128,14 +136,14 @@ for (const [shape, pool] of Object.entries(pools)) {
     },
   }));
   const results = await runInterleaved({
-    baseline: builds.at(-1)[0],
+    baseline,
     variants,
     calls: pool.length,
     rounds: ROUNDS,
   });
   for (const r of results) {
-    const ratio = process.env.BENCH_BASELINE ? `${r.ratio.toFixed(2)}×` : '—';
-    console.log(`| ${shape} | ${r.name} | ${(r.nsPerCall / 1000).toFixed(2)} | ${ratio} |`);
+    const us = (r.nsPerCall / 1000).toFixed(2);
+    console.log(`| ${shape} | ${r.name} | ${us} | **${r.ratio.toFixed(2)}×** |`);
   }
 }
 if (sink === 0) console.log('');
