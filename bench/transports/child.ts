@@ -7,7 +7,9 @@
 //   env: BENCH_RECORDS, BENCH_SERVICE (service.name), OTEL_EXPORTER_OTLP_LOGS_ENDPOINT
 import type { IncomingMessage } from 'node:http';
 import type * as NodeHttp from 'node:http';
-import { openSync, readFileSync, writeSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type * as Api from '@opentelemetry/api';
@@ -159,6 +161,36 @@ function winstonWithTransport(log: (info: object, callback: () => void) => void)
   };
 }
 
+/** A fresh, empty spool directory for this run (the disk spool's defaults otherwise). */
+function spool(): { directory: string } {
+  return { directory: mkdtempSync(join(tmpdir(), 'tracelink-bench-spool-')) };
+}
+
+/** tracelink's winston transport with its defaults plus `extra` options. */
+function tlWinston(extra: object): Promise<Running> {
+  const winston = load<typeof Winston>('winston');
+  const { WinstonOtlpTransport } = load<typeof TracelinkWinstonTransport>(
+    'tracelink/winston-transport',
+  );
+  const logger = winston.createLogger({
+    transports: [new WinstonOtlpTransport({ endpoint, serviceName, ...extra })],
+  });
+  reportAtExit(); // the transport registered its exit hook when it was made
+  return Promise.resolve({
+    log: (i) => logger.info('hello world', { n: i }),
+    // Documented end: logger.end(), then 'finish' once the worker has exported everything.
+    finish: () =>
+      new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          report('warn', { message: "no 'finish' within 60 s" });
+          resolve();
+        }, 60_000);
+        logger.once('finish', () => (clearTimeout(timer), resolve()));
+        logger.end();
+      }),
+  });
+}
+
 const scenarios: Record<string, () => Promise<Running>> = {
   'plain-pino': () => plainPino(false),
   'plain-pino-mixin': () => plainPino(true),
@@ -178,29 +210,11 @@ const scenarios: Record<string, () => Promise<Running>> = {
   'otel-winston': () => otelWinston({}),
   'otel-winston-queue100k': () => otelWinston({ maxQueueSize: 100_000 }),
 
-  'tl-winston': () => {
-    const winston = load<typeof Winston>('winston');
-    const { WinstonOtlpTransport } = load<typeof TracelinkWinstonTransport>(
-      'tracelink/winston-transport',
-    );
-    const logger = winston.createLogger({
-      transports: [new WinstonOtlpTransport({ endpoint, serviceName })],
-    });
-    reportAtExit(); // the transport registered its exit hook when it was made
-    return Promise.resolve({
-      log: (i) => logger.info('hello world', { n: i }),
-      // Documented end: logger.end(), then 'finish' once the worker has exported everything.
-      finish: () =>
-        new Promise((resolve) => {
-          const timer = setTimeout(() => {
-            report('warn', { message: "no 'finish' within 60 s" });
-            resolve();
-          }, 60_000);
-          logger.once('finish', () => (clearTimeout(timer), resolve()));
-          logger.end();
-        }),
-    });
-  },
+  'tl-pino-spool': () =>
+    pinoTransport('tracelink/pino-transport', { endpoint, serviceName, spool: spool() }, false),
+
+  'tl-winston': () => tlWinston({}),
+  'tl-winston-spool': () => tlWinston({ spool: spool() }),
 
   // Reference: tracelink's pino transport with no per-record work (./zero-work-target.ts),
   // with pino's defaults and with `sync: true`.

@@ -108,6 +108,18 @@ const SCENARIOS: Scenario[] = [
     name: 'winston + tracelink WinstonOtlpTransport (defaults)',
     collector: true,
   },
+  // With the disk spool on (a fresh directory each run, its default size bound): every record is
+  // written to disk before it counts as accepted, sent from there, deleted once acknowledged.
+  {
+    id: 'tl-pino-spool',
+    name: 'pino + tracelink/pino-transport, `spool` on',
+    collector: true,
+  },
+  {
+    id: 'tl-winston-spool',
+    name: 'winston + tracelink WinstonOtlpTransport, `spool` on',
+    collector: true,
+  },
   // Over OTLP/gRPC (OTEL_EXPORTER_OTLP_LOGS_PROTOCOL=grpc, the collector's gRPC endpoint): the
   // same child scenarios; no anchor row, as the anchors are OTLP/HTTP.
   {
@@ -537,6 +549,8 @@ const ANCHORS: Record<string, string[]> = {
   'ref-pino-zero-work': ['pot-queue100k', 'tl-pino'],
   'ref-pino-zero-work-sync': ['pot-queue100k', 'tl-pino-sync'],
   'tl-winston': ['otel-winston-queue100k', 'otel-winston', 'tl-winston-baseline'],
+  'tl-pino-spool': ['tl-pino', 'pot-queue100k'],
+  'tl-winston-spool': ['tl-winston', 'otel-winston-queue100k'],
   'tl-pino-baseline': ['pot-queue100k'],
   'tl-winston-baseline': ['otel-winston-queue100k'],
   'tl-pino-grpc': ['tl-pino-grpc-baseline'],

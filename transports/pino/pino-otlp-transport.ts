@@ -1,5 +1,5 @@
 import { reportProblem } from '../../src/core/report-problem.js';
-import { parseJsonLine } from '../mapping/json-line.js';
+import { parseJsonLine } from '../mapping/json-values.js';
 import { mapPinoRecord, resolvePinoMapping } from '../mapping/pino.js';
 import { buildLineTransport } from '../worker/line-intake.js';
 import { LogPipeline } from '../worker/log-pipeline.js';

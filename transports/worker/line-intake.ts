@@ -9,6 +9,7 @@ import { configureDiagFromEnv } from './report/diag-from-env.js';
 import { beginExit, onExitDeadline } from './exit-deadline.js';
 import type { OtlpExportOptions } from '../options/otlp-options.js';
 import { RecordBuffer } from './record-buffer.js';
+import { SlicedMapping } from './sliced-mapping.js';
 import { DiskSpool } from './spool/disk-spool.js';
 import type { SpoolPipeline } from './spool/disk-spool.js';
 import { DEFAULT_SPOOL_MAX_BYTES } from '../options/otlp-option-table.js';
@@ -74,6 +75,14 @@ export interface LineTransportParts<R> {
   readonly mapperFor: (source: LineSource) => (line: string) => R;
   /** Whether the writer is pino, which sends its configuration to the worker. */
   readonly expectPinoConfig: boolean;
+  /**
+   * Map the lines held in memory a slice at a time, in later turns of the worker's event loop
+   * ({@link SlicedMapping}), rather than as the buffer takes them. For a mapper costly enough
+   * to hold up the reading of the writer's next chunk (the winston worker parses, maps and
+   * encodes). A disk spool maps as it reads its blocks back, between reads, either way.
+   * @default false
+   */
+  readonly mapInSlices?: boolean;
   /** Checks the transport's own options (the OTLP ones are resolved here); throws if invalid. */
   readonly checkOptions?: () => void;
 }
@@ -111,16 +120,22 @@ export function buildLineTransport<R>(options: OtlpExportOptions, parts: LineTra
           whenFull: resolved.whenFull,
           maxWaitMillis: Math.min(resolved.exitBudgetMillis, MAX_WRITER_WAIT_MILLIS),
         });
-  const buffer = new RecordBuffer<string, R>({
-    pipeline,
-    map: (line) => (mapLine as (line: string) => R)(line),
+  const map = (line: string): R => (mapLine as (line: string) => R)(line);
+  const bounds = {
     // One byte per character: V8 holds a line of Latin-1 text (log lines, nearly always) in
     // one byte per character, within the chunk it was cut from; other text takes two.
-    sizeOf: (line) => line.length,
+    sizeOf: (line: string) => line.length,
     maxBufferedBytes: resolved.maxBufferedBytes,
     whenFull: resolved.whenFull,
     maxWaitMillis: Math.min(resolved.exitBudgetMillis, MAX_WRITER_WAIT_MILLIS),
-  });
+  };
+  const buffer = parts.mapInSlices
+    ? new RecordBuffer<string, string>({
+        ...bounds,
+        pipeline: new SlicedMapping(pipeline, map),
+        map: (line) => line,
+      })
+    : new RecordBuffer<string, R>({ ...bounds, pipeline, map });
   // Another transport of the process began to exit: deliver what is held now, while the
   // process waits for that one, so the shared deadline finds little here.
   const stopListening = onExitDeadline((deadline) => void pipeline.flushUntil(deadline));

@@ -4,7 +4,7 @@ import {
   placeByRank,
   winstonSeverities,
   winstonLevelName,
-} from '../../../transports/mapping/winston-severity.js';
+} from '../../../transports/mapping/severity.js';
 import {
   CLI_LEVEL_SET,
   NPM_LEVEL_SET,

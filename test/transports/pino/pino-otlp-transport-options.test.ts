@@ -1,6 +1,8 @@
 import { InvalidOptionError } from 'tracelink';
 import { validatePinoOtlpOptions } from '../../../transports/pino/index.js';
 import type { PinoOtlpTransportOptions } from '../../../transports/pino/index.js';
+import { INVALID_TRANSPORT_OPTIONS } from '../../helpers/invalid-transport-options.js';
+import type { InvalidOptionCase } from '../../helpers/invalid-transport-options.js';
 
 function thrownBy(fn: () => unknown): unknown {
   try {
@@ -39,47 +41,14 @@ describe('validatePinoOtlpOptions', () => {
 
   // Each an option the worker would find invalid: there it can only print a line and drop.
   describe('with an invalid option', () => {
-    it.each<[string, Record<string, unknown>, string, string]>([
-      [
-        'a severity out of range',
-        { severityOverrides: { info: 999 } },
-        'severityOverrides.info',
-        'expected an integer from 0 to 24, received 999',
-      ],
-      [
-        'severityOverrides as a name',
-        { severityOverrides: 'INFO' },
-        'severityOverrides',
-        'received "INFO"',
-      ],
-      [
-        'a fractional severity',
-        { severityOverrides: { info: 9.5 } },
-        'severityOverrides.info',
-        'received 9.5',
-      ],
-      ['flattenAttributes not a boolean', { flattenAttributes: 'yes' }, 'flattenAttributes', ''],
-      ['headers as a string', { headers: 'str' }, 'headers', 'received "str"'],
-      ['a resource as a string', { resource: 'x' }, 'resource', 'received "x"'],
+    it.each<InvalidOptionCase>([
+      ...INVALID_TRANSPORT_OPTIONS,
       [
         'a misspelt option',
         { endpont: 'http://collector:4318/v1/logs' },
         'endpont',
         'did you mean `endpoint`?',
       ],
-      [
-        'an endpoint without a scheme',
-        { endpoint: '127.0.0.1:4318/v1/logs' },
-        'endpoint',
-        'did you mean `http://127.0.0.1:4318/v1/logs`?',
-      ],
-      [
-        'an endpoint whose host reads as a scheme',
-        { endpoint: 'localhost:4318/v1/logs' },
-        'endpoint',
-        'expected an http:// or https:// URL',
-      ],
-      ['fields naming no profile', { fields: 'splunk' }, 'fields', ''],
       ['options that are not an object', 'endpoint=x' as never, 'options', ''],
     ])('throws InvalidOptionError for %s', (_case, options, option, message) => {
       const error = thrownBy(() => validatePinoOtlpOptions(options));

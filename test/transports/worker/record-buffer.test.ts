@@ -1,65 +1,17 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { ExportResultCode } from '@opentelemetry/core';
-import type { ExportResult } from '@opentelemetry/core';
-import { DeliveryStats } from '../../../transports/worker/report/delivery-stats.js';
-import { ExportQueue } from '../../../transports/worker/export-queue.js';
-import type { BatchExporter } from '../../../transports/worker/export-queue.js';
-import type { PipelineInput } from '../../../transports/worker/queued-pipeline.js';
+import { heldExportQueue } from '../../helpers/held-export-queue.js';
 import { RecordBuffer } from '../../../transports/worker/record-buffer.js';
 import type { RecordBufferOptions } from '../../../transports/worker/record-buffer.js';
 
-/** An exporter that holds every export until the test releases it, or answers at once. */
-class HeldExporter implements BatchExporter<string> {
-  holding = true;
-  exported = 0;
-  private pending: (() => void)[] = [];
-
-  export(records: string[], done: (result: ExportResult) => void): void {
-    const finish = () => {
-      this.exported += records.length;
-      done({ code: ExportResultCode.SUCCESS });
-    };
-    if (this.holding) this.pending.push(finish);
-    else setImmediate(finish);
-  }
-  /** Answers the oldest held export only: a slow collector, one request at a time. */
-  releaseOne(): void {
-    this.pending.shift()?.();
-  }
-  releaseAll(): void {
-    const pending = this.pending;
-    this.pending = [];
-    for (const finish of pending) finish();
-  }
-  shutdown = () => Promise.resolve();
-}
-
 /**
  * A buffer of one-character lines (1 byte each) in front of a real ExportQueue of two records,
- * sent two at a time, with the scripted exporter. The pipeline is the part of a pipeline the
- * buffer uses (PipelineInput) — a real one builds its exporter from the options, this one is
- * scripted. Records are the lines themselves.
+ * sent two at a time, one request at a time, with the held exporter.
  */
 function setUp(overrides: Partial<RecordBufferOptions<string, string>> = {}) {
-  const exporter = new HeldExporter();
-  const stats = new DeliveryStats();
-  const queue = new ExportQueue<string>({
-    exporter,
-    stats,
+  const { exporter, stats, pipeline } = heldExportQueue({
     maxQueueSize: 2,
-    maxExportBatchSize: 2,
-    maxExportBatchBytes: 4_000_000,
-    scheduledDelayMillis: 10,
     maxConcurrentExports: 1,
   });
-  const pipeline: PipelineInput<string> = {
-    stats,
-    emit: (record) => queue.push(record, 0),
-    hasSpace: () => queue.hasSpace(),
-    whenSpace: () => queue.whenSpace(),
-    flushUntil: (deadline) => queue.flushUntil(deadline),
-    shutdownUntil: (deadline) => queue.shutdownUntil(deadline),
-  };
   const buffer = new RecordBuffer<string, string>({
     pipeline,
     map: (line) => line,
@@ -126,10 +78,10 @@ describe('RecordBuffer', () => {
       expect(resolved).toBe(true);
       push('k');
       expect(stats.dropped['buffer-full']).toBe(1);
-      exporter.holding = false; // the collector keeps up again: the buffer drains
+      exporter.answerAtOnce = true; // the collector keeps up again: the buffer drains
       exporter.releaseAll();
       while (buffer.length > 0) await nextTurn();
-      exporter.holding = true;
+      exporter.answerAtOnce = false;
       await nextTurn();
       push('lmnopqrs'); // two go out, 6 held: full
       expect(buffer.isFull()).toBe(true);
@@ -162,10 +114,10 @@ describe('RecordBuffer', () => {
   describe('closeUntil', () => {
     it('delivers everything it holds before the deadline', async () => {
       const { exporter, buffer, push, stats } = setUp();
-      exporter.holding = false;
+      exporter.answerAtOnce = true;
       push('abcde');
       await buffer.closeUntil(Date.now() + 500);
-      expect(exporter.exported).toBe(5);
+      expect(exporter.delivered).toHaveLength(5);
       expect(stats).toMatchObject({ received: 5, delivered: 5 });
       expect(stats.droppedTotal).toBe(0);
     });

@@ -2,34 +2,8 @@ import fs, { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { ExportResultCode } from '@opentelemetry/core';
-import type { ExportResult } from '@opentelemetry/core';
-import { DeliveryStats } from '../../../../transports/worker/report/delivery-stats.js';
-import { ExportQueue } from '../../../../transports/worker/export-queue.js';
-import type { BatchExporter } from '../../../../transports/worker/export-queue.js';
+import { heldExportQueue } from '../../../helpers/held-export-queue.js';
 import { DiskSpool } from '../../../../transports/worker/spool/disk-spool.js';
-import type { SpoolPipeline } from '../../../../transports/worker/spool/disk-spool.js';
-
-/** An exporter that holds every export until the test answers it, by batch. */
-class HeldExporter implements BatchExporter<string> {
-  readonly batches: { records: string[]; answer: (ok: boolean) => void }[] = [];
-  delivered: string[] = [];
-  answerAtOnce = false;
-
-  export(records: string[], done: (result: ExportResult) => void): void {
-    const answer = (ok: boolean) => {
-      if (ok) this.delivered.push(...records);
-      done(
-        ok
-          ? { code: ExportResultCode.SUCCESS }
-          : { code: ExportResultCode.FAILED, error: new Error('down') },
-      );
-    };
-    if (this.answerAtOnce) setImmediate(() => answer(true));
-    else this.batches.push({ records, answer });
-  }
-  shutdown = () => Promise.resolve();
-}
 
 let directory: string;
 beforeEach(() => {
@@ -42,31 +16,10 @@ afterEach(() => rmSync(directory, { recursive: true, force: true }));
  * Records are the lines themselves.
  */
 function setUp(options: { directory?: string; whenFull?: 'wait' | 'drop' } = {}) {
-  const exporter = new HeldExporter();
-  const stats = new DeliveryStats();
-  const queue = new ExportQueue<string>({
-    exporter,
-    stats,
+  const { exporter, stats, pipeline, losses } = heldExportQueue({
     maxQueueSize: 4,
-    maxExportBatchSize: 2,
-    maxExportBatchBytes: 4_000_000,
-    scheduledDelayMillis: 10,
     maxConcurrentExports: 2,
   });
-  const losses: string[] = [];
-  const pipeline: SpoolPipeline<string> = {
-    stats,
-    emit: (record) => queue.push(record, 0),
-    hasSpace: () => queue.hasSpace(),
-    whenSpace: () => queue.whenSpace(),
-    flushUntil: (deadline) => queue.flushUntil(deadline),
-    shutdownUntil: (deadline) => queue.shutdownUntil(deadline),
-    get pushed() {
-      return queue.pushed;
-    },
-    onSettled: (listener) => queue.onSettled(listener),
-    reportLoss: () => losses.push(stats.lossSummary('the collector') ?? ''),
-  };
   const spool = new DiskSpool<string>({
     pipeline,
     directory: options.directory ?? directory,

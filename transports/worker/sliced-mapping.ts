@@ -1,18 +1,14 @@
 import { reportProblem } from '../../src/core/report-problem.js';
-import type { DeliveryStats } from '../worker/report/delivery-stats.js';
-import type { SettledListener } from '../worker/export-queue.js';
-import type { SpoolPipeline } from '../worker/spool/disk-spool.js';
-
-/** A pipeline that maps records of type `R`, and reports its loss at the end. */
-export type MappedPipeline<R> = SpoolPipeline<R>;
+import type { DeliveryStats } from './report/delivery-stats.js';
+import type { PipelineInput } from './queued-pipeline.js';
 
 // Lines mapped in one turn of the worker's event loop. A line costs the worker a few µs to
 // parse, map and encode; a slice of 128 keeps each turn well under a millisecond, while the
-// logging thread needs several to fill the buffer it shares with the worker (256 KiB).
+// logging thread needs several to fill the buffer it shares with the worker.
 const SLICE = 128;
 
 /**
- * Sits between the worker's line buffer and the pipeline, and maps the lines a slice at a
+ * Sits between the worker's in-memory line buffer and the pipeline, and maps the lines a slice at a
  * time, one slice per turn of the worker's event loop (`setImmediate`). Without it the
  * buffer maps a line as it takes it, while the pipeline has room: reading a chunk from the
  * logging thread then waits for every line of it to be parsed, mapped and encoded, and in a
@@ -21,15 +17,16 @@ const SLICE = 128;
  * spent more time in thread-stream's `flushSync` than logging). Between slices thread-stream
  * reads what the logging thread wrote, so the work stays on this thread without holding the
  * other one. At most one slice waits here; what waits here counts as buffered, and at the
- * end as undelivered when the budget ends first.
+ * end as undelivered when the budget ends first. (A disk spool needs none of this: it reads
+ * its lines back from disk a block at a time, between reads, and maps them as it reads.)
  *
  * @example
  * ```ts
- * createPipeline: (resolved) =>
- *   new SlicedMapping(new EncodedLogPipeline(resolved), (line) => encode(readRecordLine(line, mapping))),
+ * const sliced = new SlicedMapping(pipeline, (line) => encode(readRecordLine(line, mapping)));
+ * sliced.emit(line, line.length); // mapped and handed to `pipeline` in a later turn
  * ```
  */
-export class SlicedMapping<R> implements MappedPipeline<string> {
+export class SlicedMapping<R> implements PipelineInput<string> {
   readonly stats: DeliveryStats;
   private lines: string[] = [];
   private sizes: number[] = [];
@@ -42,7 +39,7 @@ export class SlicedMapping<R> implements MappedPipeline<string> {
   private waiters: (() => void)[] = [];
 
   constructor(
-    private readonly pipeline: MappedPipeline<R>,
+    private readonly pipeline: PipelineInput<R>,
     private readonly map: (line: string) => R,
   ) {
     this.stats = pipeline.stats;
@@ -77,23 +74,6 @@ export class SlicedMapping<R> implements MappedPipeline<string> {
     this.sizes = [];
     this.head = 0;
     await this.pipeline.shutdownUntil(deadline);
-  }
-
-  reportLoss(): void {
-    this.pipeline.reportLoss();
-  }
-
-  /**
-   * The queue number the next line will get: each line held here becomes one record, in
-   * order. Only without a disk spool, which numbers records as it hands them over (the
-   * winston worker maps synchronously when it has one).
-   */
-  get pushed(): number {
-    return this.pipeline.pushed + this.held;
-  }
-
-  onSettled(listener: SettledListener): void {
-    this.pipeline.onSettled(listener);
   }
 
   private get held(): number {

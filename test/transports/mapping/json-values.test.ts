@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import pino from 'pino';
-import { parseJsonLine } from '../../../transports/mapping/json-line.js';
+import { parseJsonLine } from '../../../transports/mapping/json-values.js';
 import { mapPinoRecord, resolvePinoMapping } from '../../../transports/mapping/pino.js';
 import { parsePinoLine } from '../../../transports/pino/pino-otlp-transport.js';
 import { CaptureStream } from '../../helpers/capture-stream.js';
