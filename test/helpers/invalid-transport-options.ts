@@ -29,6 +29,7 @@ export const INVALID_TRANSPORT_OPTIONS: readonly InvalidOptionCase[] = [
     'received 9.5',
   ],
   ['flattenAttributes not a boolean', { flattenAttributes: 'yes' }, 'flattenAttributes', ''],
+  ['recordUid not a boolean', { recordUid: 'yes' }, 'recordUid', 'expected a boolean'],
   ['headers as a string', { headers: 'str' }, 'headers', 'received "str"'],
   ['a resource as a string', { resource: 'x' }, 'resource', 'received "x"'],
   ['a misspelt option', { serviceNmae: 'api' }, 'serviceNmae', 'did you mean `serviceName`?'],

@@ -58,6 +58,20 @@ interface OtlpJsonRequest {
   }[];
 }
 
+/** The `log.record.uid` of each record of an OTLP/JSON request, by the record's index `i`. */
+export function uidsInRequest(request: RecordedRequest): string[] {
+  const body = JSON.parse(request.body.toString()) as OtlpJsonRequest;
+  const byIndex = new Map<number, string>();
+  for (const record of (body.resourceLogs ?? [])
+    .flatMap((r) => r.scopeLogs ?? [])
+    .flatMap((s) => s.logRecords ?? [])) {
+    const attribute = (key: string) =>
+      decodeAnyValue(record.attributes?.find((a) => a.key === key)?.value);
+    byIndex.set(Number(attribute('i')), String(attribute('log.record.uid')));
+  }
+  return [...byIndex.keys()].sort((a, b) => a - b).map((i) => byIndex.get(i) ?? '');
+}
+
 /** The `i` of every record in an OTLP/JSON export request the fake received, sorted. */
 export function indicesInRequest(request: RecordedRequest): number[] {
   const body = JSON.parse(request.body.toString()) as OtlpJsonRequest;

@@ -10,6 +10,7 @@ import {
   heldAtExit,
   indicesInRequest,
   lossReportsOf,
+  uidsInRequest,
   peakRssMiB,
 } from './fixture-output.js';
 
@@ -420,6 +421,32 @@ describe('the OTLP transports against a faulty receiver (fake)', () => {
       const gap = (accepted?.receivedAt ?? 0) - (refused?.receivedAt ?? 0);
       expect(gap).toBeGreaterThanOrEqual(minRetryGapMs);
     });
+  });
+
+  describe('with recordUid, answering 503 once, then ok', () => {
+    it.each(APPS)(
+      '$name sends each record with one log.record.uid, the same in the retry',
+      async ({ name, fixture }) => {
+        fake = await startFakeReceiver([{ kind: 'status', status: 503 }, { kind: 'ok' }]);
+        const run = await runFixture(fixture, {
+          FIXTURE_MODE: 'burst',
+          FIXTURE_COUNT: String(count),
+          FIXTURE_OPTIONS: JSON.stringify({
+            endpoint: fake.logsUrl,
+            protocol: 'http/json',
+            serviceName: `${name}-uid`,
+            recordUid: true,
+          }),
+        });
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(0);
+        const [refused, accepted, ...more] = fake.requests.map(uidsInRequest);
+        expect(more).toEqual([]);
+        expect(accepted).toEqual(refused);
+        expect(new Set(accepted).size).toBe(count);
+        for (const uid of accepted ?? []) expect(uid).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+      },
+    );
   });
 
   describe('answering slowly (1 s), well within the timeout', () => {

@@ -60,6 +60,15 @@ export interface CommonMappingOptions {
    */
   readonly flattenAttributes?: boolean;
   /**
+   * Give each record a `log.record.uid` attribute (semantic conventions): a ULID made when the
+   * record is mapped, so every retry of its batch carries the same one and a backend can drop
+   * the copies a retry made (a collector slower than `timeoutMillis` answers a request that
+   * was already sent again). A record read back from a disk spool by a later process is
+   * mapped anew and gets a new one.
+   * @default false
+   */
+  readonly recordUid?: boolean;
+  /**
    * Longest string (UTF-16 code units) or byte array kept; longer ones are cut and suffixed
    * `…[truncated N chars]`.
    * @default 1_048_576
@@ -84,6 +93,7 @@ export interface CommonMappingOptions {
 export interface ResolvedCommonMapping {
   readonly severityOverrides: ReadonlyMap<string, SeverityNumber>;
   readonly flattenAttributes: boolean;
+  readonly recordUid: boolean;
   readonly limits: ValueLimits;
 }
 
@@ -113,9 +123,14 @@ export function resolveCommonMapping(options: CommonMappingOptions): ResolvedCom
   if (typeof flatten !== 'boolean') {
     throw new InvalidOptionError('flattenAttributes', 'a boolean', flatten);
   }
+  const recordUid = options.recordUid ?? false;
+  if (typeof recordUid !== 'boolean') {
+    throw new InvalidOptionError('recordUid', 'a boolean', recordUid);
+  }
   return {
     severityOverrides: resolveOverrides(options.severityOverrides),
     flattenAttributes: flatten,
+    recordUid,
     limits: {
       maxStringLength: resolveInteger('maxStringLength', options.maxStringLength, 1_048_576, 1),
       maxDepth: resolveInteger('maxDepth', options.maxDepth, 32, 1, MAX_DEPTH_LIMIT),

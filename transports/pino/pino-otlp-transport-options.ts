@@ -14,6 +14,8 @@ export interface PinoOtlpTransportOptions extends OtlpExportOptions {
   readonly severityOverrides?: Readonly<Record<string, SeverityNumber>>;
   /** Nested objects as dotted attribute keys (`a.b.c`) instead of maps. @default false */
   readonly flattenAttributes?: boolean;
+  /** A `log.record.uid` (a ULID) on each record, the same in every retry. @default false */
+  readonly recordUid?: boolean;
 }
 
 /**
@@ -60,6 +62,7 @@ export function checkPinoMappingOptions(options: PinoOtlpTransportOptions): void
   resolveCommonMapping({
     severityOverrides: options.severityOverrides,
     flattenAttributes: options.flattenAttributes,
+    recordUid: options.recordUid,
   });
 }
 
@@ -70,6 +73,7 @@ const PINO_OWN_OPTIONS = {
   ...({
     severityOverrides: true,
     flattenAttributes: true,
+    recordUid: true,
   } as const satisfies Record<
     Exclude<keyof PinoOtlpTransportOptions, keyof OtlpExportOptions>,
     true

@@ -49,6 +49,7 @@ export function buildPinoOtlpTransport(options: PinoOtlpTransportOptions = {}) {
         customLevels: source.levels?.values,
         severityOverrides: options.severityOverrides,
         flattenAttributes: options.flattenAttributes,
+        recordUid: options.recordUid,
         fields: options.fields,
       });
       const messageKey = source.messageKey ?? 'msg';

@@ -14,6 +14,8 @@ export interface OtlpWorkerData {
   readonly lineFormat: RecordLineFormat;
   /** The transport's `flattenAttributes` option (its severity options apply on its thread). */
   readonly flattenAttributes: boolean | undefined;
+  /** The transport's `recordUid` option. */
+  readonly recordUid: boolean | undefined;
 }
 
 /**
@@ -22,8 +24,9 @@ export interface OtlpWorkerData {
  * slice at a time between reads (`mapInSlices`), and ships them. Loaded by thread-stream,
  * which calls the default export.
  */
-export default function otlpWorker({ options, lineFormat, flattenAttributes }: OtlpWorkerData) {
-  const mapping = workerMapping(options, flattenAttributes);
+export default function otlpWorker(data: OtlpWorkerData) {
+  const { options, lineFormat } = data;
+  const mapping = workerMapping(data);
   if (lineFormat === 'protobuf') {
     const encoder = new ProtobufRecordEncoder();
     const encode = (line: string): Uint8Array => encoder.encode(readRecordLine(line, mapping));
@@ -48,12 +51,13 @@ export default function otlpWorker({ options, lineFormat, flattenAttributes }: O
  * `flattenAttributes`. The transport validated them on its own thread, where an invalid one
  * stops every record from reaching this worker; this worker must not die of it either.
  */
-function workerMapping(
-  options: OtlpExportOptions,
-  flattenAttributes: boolean | undefined,
-): ResolvedWinstonMapping {
+function workerMapping({
+  options,
+  flattenAttributes,
+  recordUid,
+}: OtlpWorkerData): ResolvedWinstonMapping {
   try {
-    return resolveWinstonMapping({ fields: options.fields, flattenAttributes });
+    return resolveWinstonMapping({ fields: options.fields, flattenAttributes, recordUid });
   } catch (error) {
     reportProblem('the winston transport worker', 'its mapping options are ignored', error);
     return resolveWinstonMapping({});

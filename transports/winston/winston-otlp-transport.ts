@@ -27,6 +27,8 @@ export interface WinstonOtlpTransportOptions extends TransportStreamOptions, Otl
   readonly severityOverrides?: Readonly<Record<string, SeverityNumber>>;
   /** Nested objects as dotted attribute keys (`a.b.c`) instead of maps. @default false */
   readonly flattenAttributes?: boolean;
+  /** A `log.record.uid` (a ULID) on each record, the same in every retry. @default false */
+  readonly recordUid?: boolean;
 }
 
 // The built worker module, beside this file: in the ESM build the ESM worker, in the CommonJS
@@ -100,6 +102,7 @@ export class WinstonOtlpTransport extends TransportStream {
       options: workerOptionsOf(options),
       lineFormat: recordLineFormatFor(resolved),
       flattenAttributes: options.flattenAttributes,
+      recordUid: options.recordUid,
     };
     this.stream = new ThreadStream({
       filename: WORKER_FILE,
@@ -208,6 +211,7 @@ export class WinstonOtlpTransport extends TransportStream {
         levels,
         severityOverrides: this.mappingOptions.severityOverrides,
         flattenAttributes: this.mappingOptions.flattenAttributes,
+        recordUid: this.mappingOptions.recordUid,
         fields: this.mappingOptions.fields,
       });
     }
@@ -246,6 +250,7 @@ const WINSTON_OWN_OPTIONS = {
   close: true,
   severityOverrides: true,
   flattenAttributes: true,
+  recordUid: true,
 } as const satisfies Record<
   Exclude<keyof WinstonOtlpTransportOptions, keyof OtlpExportOptions>,
   true

@@ -3,8 +3,8 @@ import { InvalidOptionError } from 'tracelink';
 import { resolveCommonMapping } from '../../../transports/mapping/mapping-options.js';
 import { thrownBy, capturePino } from './record-capture.js';
 import { SeverityNumber as S } from '@opentelemetry/api-logs';
-import { resolvePinoMapping } from '../../../transports/mapping/pino.js';
-import { resolveWinstonMapping } from '../../../transports/mapping/winston.js';
+import { mapPinoRecord, resolvePinoMapping } from '../../../transports/mapping/pino.js';
+import { mapWinstonRecord, resolveWinstonMapping } from '../../../transports/mapping/winston.js';
 
 describe('resolveCommonMapping', () => {
   describe('with no options', () => {
@@ -12,6 +12,7 @@ describe('resolveCommonMapping', () => {
       expect(resolveCommonMapping({})).toEqual({
         severityOverrides: new Map(),
         flattenAttributes: false,
+        recordUid: false,
         limits: { maxStringLength: 1_048_576, maxDepth: 32 },
       });
     });
@@ -22,12 +23,14 @@ describe('resolveCommonMapping', () => {
       const resolved = resolveCommonMapping({
         severityOverrides: { audit: 11 },
         flattenAttributes: true,
+        recordUid: true,
         maxStringLength: 10,
         maxDepth: 1000,
       });
       expect(resolved).toEqual({
         severityOverrides: new Map([['audit', 11]]),
         flattenAttributes: true,
+        recordUid: true,
         limits: { maxStringLength: 10, maxDepth: 1000 },
       });
     });
@@ -36,6 +39,7 @@ describe('resolveCommonMapping', () => {
   describe('with invalid options', () => {
     it.each<[string, Record<string, unknown>, string]>([
       ['flattenAttributes not a boolean', { flattenAttributes: 'yes' }, 'flattenAttributes'],
+      ['recordUid not a boolean', { recordUid: 1 }, 'recordUid'],
       ['maxStringLength 0', { maxStringLength: 0 }, 'maxStringLength'],
       ['maxStringLength fractional', { maxStringLength: 1.5 }, 'maxStringLength'],
       ['maxStringLength a string', { maxStringLength: '10' }, 'maxStringLength'],
@@ -183,5 +187,40 @@ describe('resolveWinstonMapping', () => {
       expect(error).toBeInstanceOf(InvalidOptionError);
       expect((error as InvalidOptionError).option).toBe(option);
     });
+  });
+});
+
+describe('recordUid', () => {
+  const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+  const DIGITS = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  const timeOf = (uid: string) =>
+    [...uid.slice(0, 10)].reduce((t, c) => t * 32 + DIGITS.indexOf(c), 0);
+
+  const mapPinoLines = (options: { recordUid?: boolean }, count: number) => {
+    const { logger, lines } = capturePino();
+    for (let i = 0; i < count; i++) logger.info({ i }, 'hi');
+    const mapping = resolvePinoMapping(options);
+    return lines.map((line) => mapPinoRecord(line, mapping));
+  };
+
+  it('gives every record of a pino logger its own ULID, stamped with the mapping time', () => {
+    const before = Date.now();
+    const records = mapPinoLines({ recordUid: true }, 500);
+    const uids = records.map((record) => record.attributes['log.record.uid'] as string);
+    for (const uid of uids) expect(uid).toMatch(ULID);
+    expect(new Set(uids).size).toBe(500);
+    expect(timeOf(uids[0])).toBeGreaterThanOrEqual(before);
+    expect(timeOf(uids[0])).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('is off by default', () => {
+    const [record] = mapPinoLines({}, 1);
+    expect(record.attributes).not.toHaveProperty(['log.record.uid']);
+  });
+
+  it('gives a winston record one too', () => {
+    const mapping = resolveWinstonMapping({ recordUid: true });
+    const record = mapWinstonRecord({ level: 'info', message: 'hi' }, mapping);
+    expect(record.attributes['log.record.uid']).toMatch(ULID);
   });
 });
