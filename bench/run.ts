@@ -147,7 +147,13 @@ const SUITES: Record<string, Suite> = {
 };
 
 /** Bench files that run in a process of their own but are no suite's part. */
-const SPAWNED = ['transports/child', 'transports/zero-work-target', 'http/server', 'intake-target'];
+const SPAWNED = [
+  'transports/child',
+  'transports/zero-work-target',
+  'transports/discard-worker',
+  'http/server',
+  'intake-target',
+];
 const OUT = join(ROOT, '.cache/bench');
 const DOCS = join(ROOT, 'docs/benchmarks.md');
 

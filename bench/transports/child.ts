@@ -25,6 +25,7 @@ import type Pino from 'pino';
 import type * as TracelinkPino from 'tracelink/pino';
 import type Winston from 'winston';
 import type TransportStream from 'winston-transport';
+import type ThreadStreamType from 'thread-stream';
 import type * as TracelinkWinstonTransport from '../../transports/winston/index.js';
 import { knob, load } from '../harness.js';
 
@@ -248,11 +249,44 @@ const scenarios: Record<string, () => Promise<Running>> = {
     );
   },
 
+  // The least a winston transport that moves records off the logging thread must do there: the
+  // line above, written (as tracelink's transport writes) synchronously into a 1 MiB buffer it
+  // shares with a worker thread — a thread-stream whose worker drops every chunk.
+  'ref-winston-thread-stream': () => {
+    const ThreadStream = load<typeof ThreadStreamType>('thread-stream');
+    const stream = new ThreadStream({
+      filename: DISCARD_WORKER,
+      sync: true,
+      bufferSize: 1024 * 1024,
+    });
+    const running = winstonWithTransport((info, callback) => {
+      const spanContext = trace.getSpan(context.active())?.spanContext();
+      const json = JSON.stringify(info);
+      stream.write(
+        spanContext === undefined
+          ? `${json}\n`
+          : `{"trace_id":"${spanContext.traceId}","span_id":"${spanContext.spanId}",${json.slice(1)}\n`,
+      );
+      callback();
+    });
+    return Promise.resolve({
+      log: running.log,
+      finish: async () => {
+        await running.finish();
+        await new Promise<void>((resolve) => {
+          stream.once('close', () => resolve());
+          stream.end();
+        });
+      },
+    });
+  },
+
   'ref-floor': refFloor,
 };
 
 // Built next to this file by bench/run.ts, as this file is.
 const ZERO_WORK = fileURLToPath(new URL('./zero-work-target.mjs', import.meta.url));
+const DISCARD_WORKER = fileURLToPath(new URL('./discard-worker.mjs', import.meta.url));
 
 function plainPino(mixin: boolean): Promise<Running> {
   const pino = load<typeof Pino>('pino');

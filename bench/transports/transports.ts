@@ -153,6 +153,11 @@ const SCENARIOS: Scenario[] = [
     collector: false,
   },
   {
+    id: 'ref-winston-thread-stream',
+    name: 'ref: the same, each line written into a buffer shared with a worker that drops it',
+    collector: false,
+  },
+  {
     id: 'ref-floor',
     name: 'ref: pre-encoded OTLP/protobuf, 512 records a request, 2 in flight (the pipeline floor)',
     collector: true,
