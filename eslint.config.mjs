@@ -46,6 +46,16 @@ export default tseslint.config(
   walls(['src/winston/**/*.ts'], TRANSPORTS, SIBLING('pino|propagation')),
   walls(['src/propagation/**/*.ts'], TRANSPORTS, SIBLING('pino|winston')),
   walls(['src/index.ts'], TRANSPORTS),
+  // Trace-aware logging: its pino half never loads winston, its winston half never loads pino.
+  walls(['src/trace-aware/**/*.ts'], TRANSPORTS, SIBLING('pino|winston|propagation')),
+  walls(['src/trace-aware/pino-*.ts'], TRANSPORTS, SIBLING('pino|winston|propagation'), {
+    regex: '^(\\./winston-|winston$|logform$|winston-transport$)',
+    message: 'the pino half never loads winston.',
+  }),
+  walls(['src/trace-aware/winston-*.ts'], TRANSPORTS, SIBLING('pino|winston|propagation'), {
+    regex: '^(\\./pino-|pino$)',
+    message: 'the winston half never loads pino.',
+  }),
   walls(
     ['transports/*.ts', 'transports/{options,mapping,encode}/**/*.ts', 'transports/pino/index.ts'],
     WORKER,

@@ -144,6 +144,15 @@ const SUITES: Record<string, Suite> = {
     takes: '~1 min',
     packages: ['@opentelemetry/sdk-logs', '@opentelemetry/otlp-transformer'],
   },
+  'trace-aware': {
+    about:
+      'trace-aware logging: pinoTraceBuffer / winstonTraceBuffer and pinoTraceSampling / ' +
+      'winstonTraceSampling against the same logger without them, in one process',
+    parts: [{ file: 'trace-aware', gc: true }],
+    knobs: 'BENCH_ROUNDS (31), BENCH_UNITS (2000), BENCH_LINES (20000), BENCH_ONLY=pino|winston',
+    takes: '~2 min',
+    packages: ['pino', 'winston', '@opentelemetry/api', '@opentelemetry/context-async-hooks'],
+  },
 };
 
 /** Bench files that run in a process of their own but are no suite's part. */

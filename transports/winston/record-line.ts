@@ -2,6 +2,7 @@ import type { SpanContext } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { capturedContextOf } from '../../src/core/captured-context.js';
 import { reportProblem } from '../../src/core/report-problem.js';
+import { logTimeOf } from '../../src/core/log-time.js';
 import { isValid, readAnySpanContext } from '../../src/core/span-context.js';
 import { unreadableRecord } from '../mapping/mapped-log-record.js';
 import type { MappedLogRecord } from '../mapping/mapped-log-record.js';
@@ -129,7 +130,8 @@ export class RecordLineWriter {
 
   /** The line of one record, without the newline. Never throws. */
   lineOf(info: object, mapping: ResolvedWinstonMapping): string {
-    const now = Date.now();
+    // A record a trace buffer held back keeps the time of its log call.
+    const now = logTimeOf(info) ?? Date.now();
     if (isPlainRecord(info, mapping.limits)) {
       const line = this.plainLine(info, mapping, now);
       if (line !== undefined) return line;

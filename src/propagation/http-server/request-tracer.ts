@@ -19,6 +19,7 @@ import { serverSpanAttributes } from './server-span.js';
 import { watchServerSpan } from './server-span.js';
 import type { RouteReader } from './server-span.js';
 import { setTraceResponse } from './headers.js';
+import { watchRequestScope } from './request-scope.js';
 
 /**
  * The one core behind `traceRequests`, `traceMiddleware` and `fastifyTracePlugin`: options
@@ -63,6 +64,7 @@ export class RequestTracer {
       const existing = trace.getSpan(active);
       if (existing !== undefined && isServerSpanOfThisRequest(existing)) {
         if (this.options.traceResponse) setTraceResponse(res, existing.spanContext());
+        watchRequestScope(res, existing.spanContext().traceId);
         if (route !== undefined || readRoute !== undefined) {
           shareRoute(active, req, res, route, readRoute);
         }
@@ -73,6 +75,7 @@ export class RequestTracer {
       const parent = extract(base, req);
       const child = this.startServerSpan(parent, req, res, requestId, route, readRoute);
       if (this.options.traceResponse) setTraceResponse(res, child.span.spanContext());
+      watchRequestScope(res, child.span.spanContext().traceId);
       return requestId === undefined
         ? child.context
         : withRequestId(child.context, requestId.value);

@@ -4,6 +4,7 @@ import { InvalidOptionError } from '../../core/invalid-option-error.js';
 import type { HttpServerTracingOptions } from './options.js';
 import { RequestTracer } from './request-tracer.js';
 import { failServerSpan, hasOpenServerSpan } from './server-span.js';
+import { failRequestScope, hasOpenRequestScope } from './request-scope.js';
 
 /**
  * Wraps a `node:http` / `node:https` request listener so that each request runs inside its
@@ -50,9 +51,12 @@ export function traceRequests<
       result = context.with(ctx, callListener, undefined, listener, this, req, res);
     } catch (error) {
       failServerSpan(res, error);
+      failRequestScope(res);
       throw error;
     }
-    if (isPromiseLike(result) && hasOpenServerSpan(res)) endOnRejection(result, res);
+    if (isPromiseLike(result) && (hasOpenServerSpan(res) || hasOpenRequestScope(res))) {
+      endOnRejection(result, res);
+    }
   };
 }
 
@@ -78,6 +82,7 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 function endOnRejection(result: PromiseLike<unknown>, res: ServerResponse): void {
   void Promise.resolve(result).then(undefined, (error: unknown) => {
     failServerSpan(res, error);
+    failRequestScope(res);
     throw error;
   });
 }

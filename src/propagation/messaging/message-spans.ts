@@ -61,14 +61,14 @@ export function withConsumerSpan<T>(
   const kind = OPERATIONS[operation]?.kind;
   if (parenting === 'child') {
     const { span, context } = startChildSpan(extracted, name, { kind, attributes });
-    return runInSpan(span, context, fn);
+    return runInSpan(span, context, fn, true);
   }
   // A new root: the span is dropped from the context, its baggage kept.
   const producer = readSpanContext(extracted);
   const links: Link[] = producer === undefined ? [] : [{ context: producer }];
   const root = trace.deleteSpan(extracted);
   const { span, context } = startChildSpan(root, name, { kind, attributes, links, root: true });
-  return runInSpan(span, context, fn);
+  return runInSpan(span, context, fn, true);
 }
 
 /** Options of {@link withProducerSpan}. */

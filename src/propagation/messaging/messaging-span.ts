@@ -1,6 +1,8 @@
 import { SpanKind, SpanStatusCode, context } from '@opentelemetry/api';
 import type { Attributes, Context, Span } from '@opentelemetry/api';
 import { reportProblem } from '../../core/report-problem.js';
+import { beginRequestScope, endRequestScope } from '../../core/request-scope.js';
+import { requestScopesWatched } from '../../core/request-scope.js';
 
 // Attribute names of the OpenTelemetry messaging semantic conventions, as in
 // @opentelemetry/semantic-conventions 1.45.0 (incubating entry point, so copied rather than
@@ -103,39 +105,42 @@ const ERROR_TYPE = 'error.type';
  * the promise settles for a native promise (the same promise is handed back, so the caller's
  * own handling is untouched), after adopting a non-native thenable once. On a throw or a
  * rejection the span gets status ERROR, `error.type` and the exception, and the caller's own
- * error is rethrown unchanged.
+ * error is rethrown unchanged. With `scoped` (a consumer's span), the request-scope listeners
+ * (the trace buffers) are told when the work begins and how it ended.
  */
-export function runInSpan<T>(span: Span, ctx: Context, fn: (span: Span) => T): T {
+export function runInSpan<T>(span: Span, ctx: Context, fn: (span: Span) => T, scoped = false): T {
+  const scope = scoped && requestScopesWatched() ? span.spanContext().traceId : undefined;
+  if (scope !== undefined) beginRequestScope(scope);
   let result: T;
   try {
     result = context.with(ctx, fn, undefined, span);
   } catch (error) {
-    fail(span, error);
+    fail(span, error, scope);
     throw error;
   }
   if (result instanceof Promise) {
     // A side branch: it never rejects, so it adds no unhandled rejection of its own.
     result.then(
-      () => end(span),
-      (error: unknown) => fail(span, error),
+      () => end(span, scope, false),
+      (error: unknown) => fail(span, error, scope),
     );
     return result;
   }
   if (isThenable(result)) {
     // Adopted once, so a lazy thenable (a query builder) is not run a second time by us.
     return Promise.resolve(result).then(
-      (value) => (end(span), value),
+      (value) => (end(span, scope, false), value),
       (error: unknown) => {
-        fail(span, error);
+        fail(span, error, scope);
         throw error;
       },
     ) as T;
   }
-  end(span);
+  end(span, scope, false);
   return result;
 }
 
-function fail(span: Span, error: unknown): void {
+function fail(span: Span, error: unknown, scope: string | undefined): void {
   try {
     span.setAttribute(ERROR_TYPE, errorType(error));
     span.setStatus({
@@ -150,7 +155,7 @@ function fail(span: Span, error: unknown): void {
       problem,
     );
   }
-  end(span);
+  end(span, scope, true);
 }
 
 // A subclass that does not set `name` still reads `Error`; its constructor name is then the
@@ -164,12 +169,13 @@ function errorType(error: unknown): string {
     : 'Error';
 }
 
-function end(span: Span): void {
+function end(span: Span, scope: string | undefined, failed: boolean): void {
   try {
     span.end();
   } catch (error) {
     reportProblem('ending a messaging span', 'the span may not be exported', error);
   }
+  if (scope !== undefined) endRequestScope(scope, failed);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
