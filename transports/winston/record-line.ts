@@ -135,7 +135,9 @@ export class RecordLineWriter {
       const line = this.plainLine(info, mapping, now);
       if (line !== undefined) return line;
     }
-    return MAPPED + toRecordLine(withLogFieldAttributes(mapWinstonRecord(info, mapping, now), info));
+    return (
+      MAPPED + toRecordLine(withLogFieldAttributes(mapWinstonRecord(info, mapping, now), info))
+    );
   }
 
   private plainLine(info: object, mapping: ResolvedWinstonMapping, now: number) {
