@@ -11,3 +11,11 @@ export type {
 export type { TraceFieldRecord } from './fields/trace-field-writer.js';
 export { createTraceFields, traceFields } from './fields/trace-fields.js';
 export type { TraceFieldReader } from './fields/trace-fields.js';
+// Request-scoped log fields (MDC): every line logged inside the scope carries them.
+export { getLogFields, setLogFields, withLogFields } from './fields/log-fields.js';
+export type { LogFields, LogFieldValue } from './fields/log-fields.js';
+export { logFieldStats } from './fields/log-field-stats.js';
+export type { LogFieldStats } from './fields/log-field-stats.js';
+// Error lines mark their span (the `markSpanOnError` option of pinoMixin, traceFormat, traceJson).
+export { errorSpanStats } from './core/error-span.js';
+export type { ErrorSpanStats } from './core/error-span.js';

@@ -15,6 +15,12 @@ export const LOG_TIME: unique symbol = Symbol.for('tracelink.log-time') as never
  * ```
  */
 export function logTimeOf(record: object): number | undefined {
-  const time = (record as { [LOG_TIME]?: unknown })[LOG_TIME];
-  return typeof time === 'number' ? time : undefined;
+  // A record is whatever the logger was handed: null, a primitive, a revoked Proxy. Never throws.
+  if (typeof record !== 'object' || record === null) return undefined;
+  try {
+    const time = (record as { [LOG_TIME]?: unknown })[LOG_TIME];
+    return typeof time === 'number' ? time : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -5,6 +5,7 @@ import { writeBaggageEntries, readRequestId } from '../core/context-values.js';
 import { reportProblem } from '../core/report-problem.js';
 import { InvalidOptionError } from '../core/invalid-option-error.js';
 import { resolveFieldProfile } from './resolve-field-profile.js';
+import { LogFieldWriter } from './log-field-writer.js';
 
 /** The fields of one span context, computed once and reused for every line in that span. */
 export interface SpanFields {
@@ -111,6 +112,8 @@ export class TraceFieldWriter {
   private readonly requestIdKey: string | undefined;
   // Baggage or request id asked for: fixed now, so the common case tests one boolean per line.
   private readonly hasExtras: boolean;
+  // The log fields of the context (withLogFields), less the names this writer writes itself.
+  private readonly logFields: LogFieldWriter;
 
   constructor(options: TraceFieldOptions = {}) {
     const profile = resolveFieldProfile(options);
@@ -122,6 +125,9 @@ export class TraceFieldWriter {
     this.baggageKeys = resolveBaggageKeys(options.baggage);
     this.requestIdKey = resolveRequestIdKey(options.requestId, profile);
     this.hasExtras = this.baggageKeys.length !== 0 || this.requestIdKey !== undefined;
+    const owned = [...this.keys, ...this.baggageKeys];
+    if (this.requestIdKey !== undefined) owned.push(this.requestIdKey);
+    this.logFields = new LogFieldWriter(owned);
   }
 
   /** A fresh object holding the fields of `ctx`, or `undefined` when it has none. */
@@ -129,9 +135,11 @@ export class TraceFieldWriter {
     try {
       const span = this.spanFieldsOf(ctx);
       const fields = span === null ? undefined : this.copy(span.template);
-      if (!this.hasExtras) return fields;
+      const scope = this.logFields.scopeOf(ctx);
+      if (!this.hasExtras && scope === undefined) return fields;
       const withExtras = fields ?? {};
-      const written = this.writeExtras(withExtras, ctx);
+      let written = scope === undefined ? 0 : this.logFields.writeOver(withExtras, scope);
+      if (this.hasExtras) written += this.writeExtras(withExtras, ctx);
       return fields === undefined && written === 0 ? undefined : withExtras;
     } catch (error) {
       reportProblem('reading the trace context', NO_TRACE_FIELDS, error);
@@ -143,6 +151,9 @@ export class TraceFieldWriter {
   writeTo(target: Record<string, unknown>, ctx: Context): void {
     try {
       const span = this.spanFieldsOf(ctx);
+      const scope = this.logFields.scopeOf(ctx);
+      // The record's own fields win over the log fields; the trace fields over both.
+      if (scope !== undefined) this.logFields.writeMissing(target, scope);
       if (span !== null) Object.assign(target, span.template);
       if (this.hasExtras) this.writeExtras(target, ctx);
     } catch (error) {
@@ -157,7 +168,12 @@ export class TraceFieldWriter {
   jsonMembersFor(ctx: Context): string {
     try {
       const span = this.spanFieldsOf(ctx);
-      const members = span === null ? '' : span.jsonMembers;
+      let members = span === null ? '' : span.jsonMembers;
+      const scope = this.logFields.scopeOf(ctx);
+      if (scope !== undefined) {
+        const logMembers = this.logFields.jsonMembers(scope);
+        if (logMembers !== '') members = members === '' ? logMembers : `${members},${logMembers}`;
+      }
       if (!this.hasExtras) return members;
       const extras: Record<string, unknown> = {};
       if (this.writeExtras(extras, ctx) === 0) return members;
@@ -190,9 +206,11 @@ export class TraceFieldWriter {
 
   /**
    * Whether `target` already has one of the profile's fields (or a baggage or request-id
-   * field) of its own.
+   * field, or, given `ctx`, one of its log fields) of its own.
    */
-  hasOwnFieldIn(target: object): boolean {
+  hasOwnFieldIn(target: object, ctx?: Context): boolean {
+    const scope = ctx === undefined ? undefined : this.logFields.scopeOf(ctx);
+    if (scope !== undefined && this.logFields.hasOwnFieldIn(target, scope)) return true;
     for (const key of this.keys) if (Object.prototype.hasOwnProperty.call(target, key)) return true;
     for (const key of this.baggageKeys)
       if (Object.prototype.hasOwnProperty.call(target, key)) return true;

@@ -3,6 +3,7 @@ import { context } from '@opentelemetry/api';
 import type { TraceFieldOptions } from '../fields/field-profile.js';
 import { TraceFieldWriter } from '../fields/trace-field-writer.js';
 import { reportProblem } from '../core/report-problem.js';
+import { markingErrorSpans, resolvePinoErrorLevel } from './pino-error-spans.js';
 
 /** pino's `mixin` signature, generic over the logger's custom levels. */
 export type PinoMixinFn<CustomLevels extends string = never> = (
@@ -19,6 +20,14 @@ export interface PinoMixinOptions<CustomLevels extends string = never> extends T
    * @default undefined
    */
   readonly mixin?: PinoMixinFn<CustomLevels>;
+  /**
+   * Error lines mark their span (with a tracing SDK; a no-op in lightweight mode): a line at
+   * pino's `error` level or above (`true`), or at this level value or above (a number), records
+   * the error it logged as an `exception` event on the active span and sets the span's status
+   * to ERROR.
+   * @default false
+   */
+  readonly markSpanOnError?: boolean | number;
 }
 
 /**
@@ -39,6 +48,10 @@ export interface PinoMixinOptions<CustomLevels extends string = never> extends T
 export function pinoMixin<CustomLevels extends string = never>(
   options: PinoMixinOptions<CustomLevels> = {},
 ): PinoMixinFn<CustomLevels> {
+  const errorLevel = resolvePinoErrorLevel(options.markSpanOnError);
+  if (errorLevel !== undefined) {
+    return markingErrorSpans(pinoMixin({ ...options, markSpanOnError: false }), errorLevel);
+  }
   const writer = new TraceFieldWriter(options);
   const userMixin = options.mixin;
   if (userMixin === undefined) {

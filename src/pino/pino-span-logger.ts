@@ -5,6 +5,7 @@ import { isValid, readAnySpanContext } from '../core/span-context.js';
 import type { TraceFieldOptions } from '../fields/field-profile.js';
 import { TraceFieldWriter } from '../fields/trace-field-writer.js';
 import { reportProblem } from '../core/report-problem.js';
+import { withoutLogFields } from '../fields/log-fields.js';
 
 /**
  * Options of {@link pinoSpanLogger}. Baggage is not offered: it belongs to a context, not to
@@ -47,7 +48,8 @@ export function pinoSpanLogger<CustomLevels extends string = never>(
   const childFor = (spanContext: SpanContext): Logger<CustomLevels> => {
     let child = children.get(spanContext);
     if (child === undefined) {
-      child = logger.child(writer.fieldsFor(context.active()) ?? {});
+      // Log fields belong to a scope, not a span: a span's child cannot carry them.
+      child = logger.child(writer.fieldsFor(withoutLogFields(context.active())) ?? {});
       children.set(spanContext, child);
     }
     return child;

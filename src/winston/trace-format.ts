@@ -4,6 +4,7 @@ import { reportProblem } from '../core/report-problem.js';
 import type { TraceFieldOptions } from '../fields/field-profile.js';
 import { TraceFieldWriter } from '../fields/trace-field-writer.js';
 import { contextOfRecord } from './capture-trace-context.js';
+import { markingErrorSpans, resolveWinstonErrorLevels } from './winston-error-spans.js';
 
 // The fallback for what JSON.stringify rejects (cycles, BigInt): safe-stable-stringify, the
 // library logform's json() uses, with json()'s BigInt-as-string rule. Insertion order, like
@@ -38,7 +39,16 @@ export function stringifyRecord(info: Record<string, unknown>): string {
 }
 
 /** Options of {@link traceFormat}. */
-export type TraceFormatOptions = TraceFieldOptions;
+export interface TraceFormatOptions extends TraceFieldOptions {
+  /**
+   * Error records mark their span (with a tracing SDK; a no-op in lightweight mode): a record
+   * at an error level — `error`, `crit`, `alert`, `emerg`, `fatal` (`true`), or the level
+   * names given — records its error as an `exception` event on the span of its log call and
+   * sets the span's status to ERROR.
+   * @default false
+   */
+  readonly markSpanOnError?: boolean | readonly string[];
+}
 
 /**
  * A logform format that writes the trace fields onto each record (by default `trace_id`,
@@ -58,6 +68,10 @@ export type TraceFormatOptions = TraceFieldOptions;
  * ```
  */
 export function traceFormat(options: TraceFormatOptions = {}): Format {
+  const errorLevels = resolveWinstonErrorLevels(options.markSpanOnError);
+  if (errorLevels !== undefined) {
+    return markingErrorSpans(traceFormat({ ...options, markSpanOnError: false }), errorLevels);
+  }
   const writer = new TraceFieldWriter(options);
   return {
     options,
@@ -72,8 +86,8 @@ export function traceFormat(options: TraceFormatOptions = {}): Format {
 const MESSAGE = Symbol.for('message');
 const CLOSING_BRACE = 0x7d;
 
-/** Options of {@link traceJson}. */
-export type TraceJsonOptions = TraceFieldOptions;
+/** Options of {@link traceJson}: those of {@link traceFormat}. */
+export type TraceJsonOptions = TraceFormatOptions;
 
 /**
  * A terminal format: `format.json()` and the trace fields in one step, and faster than plain
@@ -90,6 +104,10 @@ export type TraceJsonOptions = TraceFieldOptions;
  * ```
  */
 export function traceJson(options: TraceJsonOptions = {}): Format {
+  const errorLevels = resolveWinstonErrorLevels(options.markSpanOnError);
+  if (errorLevels !== undefined) {
+    return markingErrorSpans(traceJson({ ...options, markSpanOnError: false }), errorLevels);
+  }
   const writer = new TraceFieldWriter(options);
   return {
     options,
@@ -99,7 +117,7 @@ export function traceJson(options: TraceJsonOptions = {}): Format {
       const members = writer.jsonMembersFor(ctx);
       if (members === '') {
         record[MESSAGE] = stringifyRecord(info);
-      } else if (writer.hasOwnFieldIn(info)) {
+      } else if (writer.hasOwnFieldIn(info, ctx)) {
         // The record names a trace field itself: overwrite it rather than write the key twice.
         writer.writeTo(info, ctx);
         record[MESSAGE] = stringifyRecord(info);

@@ -12,6 +12,7 @@ import type { ResolvedWinstonMapping } from '../mapping/winston.js';
 import { isProtobufExport } from '../options/resolve-otlp-options.js';
 import type { ResolvedOtlpOptions } from '../options/resolve-otlp-options.js';
 import { isPlainRecord } from './plain-record.js';
+import { withLogFieldAttributes, withLogFieldMembers } from './log-field-record.js';
 
 export { ProtobufRecordLines, fromProtobufRecordLine } from './record-encoder.js';
 
@@ -136,7 +137,9 @@ export class RecordLineWriter {
       const line = this.plainLine(info, mapping, now);
       if (line !== undefined) return line;
     }
-    return MAPPED + toRecordLine(mapWinstonRecord(info, mapping, now));
+    return (
+      MAPPED + toRecordLine(withLogFieldAttributes(mapWinstonRecord(info, mapping, now), info))
+    );
   }
 
   private plainLine(info: object, mapping: ResolvedWinstonMapping, now: number) {
@@ -146,7 +149,7 @@ export class RecordLineWriter {
     if (severity === undefined) return undefined;
     let json: string;
     try {
-      json = JSON.stringify(info);
+      json = withLogFieldMembers(JSON.stringify(info), info);
     } catch {
       return undefined; // a getter that throws the second time it is read
     }

@@ -97,8 +97,8 @@ export function fastifyTracePlugin(
 // Fastify hands a plugin its registration options with its own keys (`prefix`, …) mixed in.
 function pickOptions(options: HttpServerTracingOptions | undefined): HttpServerTracingOptions {
   if (typeof options !== 'object' || options === null) return {};
-  const { traceResponse, requestIdHeaders, sampleNewTraces } = options;
-  return { traceResponse, requestIdHeaders, sampleNewTraces };
+  const { traceResponse, requestIdHeaders, sampleNewTraces, logFieldHeaders } = options;
+  return { traceResponse, requestIdHeaders, sampleNewTraces, logFieldHeaders };
 }
 
 function enterRequestContext(

@@ -1,4 +1,5 @@
 import { InvalidOptionError } from '../../core/invalid-option-error.js';
+import { LogFieldHeaders } from './log-field-headers.js';
 
 /** Options of `traceRequests`, `traceMiddleware` and `fastifyTracePlugin`. */
 export interface HttpServerTracingOptions {
@@ -23,6 +24,13 @@ export interface HttpServerTracingOptions {
    * @default true
    */
   readonly sampleNewTraces?: boolean;
+  /**
+   * Request headers whose values become log fields of the request (see `withLogFields`):
+   * header name → field name, e.g. `{ 'x-tenant-id': 'tenant' }`. A value is kept when it is
+   * 1 to 1024 printable ASCII characters once trimmed. The fields stay in this service.
+   * @default {}
+   */
+  readonly logFieldHeaders?: Readonly<Record<string, string>>;
 }
 
 /** {@link HttpServerTracingOptions}, validated, with the defaults applied. */
@@ -33,6 +41,8 @@ export interface ResolvedHttpServerOptions {
   /** `http.request.header.<name>` for each of {@link requestIdHeaders}, in the same order. */
   readonly requestIdAttributes: readonly string[];
   readonly sampleNewTraces: boolean;
+  /** `undefined` when no header is mapped. */
+  readonly logFieldHeaders: LogFieldHeaders | undefined;
 }
 
 /** The default of {@link HttpServerTracingOptions.requestIdHeaders}. */
@@ -63,6 +73,7 @@ export function resolveHttpServerOptions(
     // semconv `http.request.header.<key>`: the key is the lower-case header name.
     requestIdAttributes: requestIdHeaders.map((name) => `http.request.header.${name}`),
     sampleNewTraces: resolveBoolean('sampleNewTraces', options.sampleNewTraces, true),
+    logFieldHeaders: LogFieldHeaders.resolve(options.logFieldHeaders),
   };
 }
 

@@ -58,6 +58,17 @@ export class RequestTracer {
     route?: string,
     readRoute?: RouteReader,
   ): Context {
+    const ctx = this.startTrace(req, res, route, readRoute);
+    const fieldHeaders = this.options.logFieldHeaders;
+    return fieldHeaders === undefined ? ctx : fieldHeaders.apply(ctx, req);
+  }
+
+  private startTrace(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: string | undefined,
+    readRoute: RouteReader | undefined,
+  ): Context {
     const active = context.active();
     try {
       const requestId = this.readRequestId(req);
