@@ -103,4 +103,17 @@ describe('QueuedLogRecordProcessor in NodeSDK', () => {
     const records = await recordsOf(serviceName, BODIES.length);
     expect(records.map((r) => r.body).sort()).toEqual([...BODIES].sort());
   });
+
+  it('counts and reports what it holds at process.exit() without sdk.shutdown()', async () => {
+    const run = await runFixture('otel-logs-app.cjs', {
+      FIXTURE_ENDPOINT: collector.logsUrl,
+      FIXTURE_SERVICE: 'otel-logs-exit',
+      FIXTURE_END: 'exit',
+    });
+    expect(run.code).toBe(0);
+    // The batch waits for its 1 s delay: at exit all five are still held.
+    expect(run.stderr).toContain(
+      'tracelink: 5 of 5 log records were not delivered to OTLPLogExporter (5 undelivered-at-exit)',
+    );
+  });
 });
