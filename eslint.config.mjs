@@ -61,6 +61,14 @@ export default tseslint.config(
     WORKER,
   ),
   walls(['transports/winston/**/*.ts', 'transports/pino/pino-otlp-transport-options.ts'], WORKER),
+  // The in-process mode runs in the app's thread and loads no worker and no exporter; its
+  // LogRecordProcessor reuses the worker's export queue and reports (thread-agnostic), never an
+  // exporter: the app hands it its own.
+  walls(['transports/otel-logs/*.ts'], WORKER),
+  walls(['transports/otel-logs/processor/*.ts'], {
+    regex: '^@opentelemetry/(otlp-exporter-base|otlp-grpc-exporter-base|exporter-.*)$',
+    message: 'the processor takes the app’s exporter and loads none.',
+  }),
   {
     files: ['transports/winston/otlp-worker.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': 'off' },

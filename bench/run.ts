@@ -59,6 +59,25 @@ const SUITES: Record<string, Suite> = {
       '@opentelemetry/instrumentation-winston',
     ],
   },
+  'otel-logs': {
+    about:
+      "pino and winston through the app's own logs SDK (tracelink/otel-logs) against plain " +
+      'pino/winston and instrumentation-pino/-winston log sending, one provider and processor',
+    parts: [{ file: 'otel-logs', gc: true }],
+    knobs:
+      'BENCH_ROUNDS (41), BENCH_PINO_CALLS (10000), BENCH_WINSTON_CALLS (5000), ' +
+      'BENCH_ONLY=pino|winston, BENCH_PROCESSOR=count|batch|queued',
+    takes: '~3 min',
+    packages: [
+      'pino',
+      'winston',
+      '@opentelemetry/api-logs',
+      '@opentelemetry/sdk-logs',
+      '@opentelemetry/instrumentation-pino',
+      '@opentelemetry/instrumentation-winston',
+      '@opentelemetry/winston-transport',
+    ],
+  },
   transports: {
     about:
       'the OTLP transports against pino-opentelemetry-transport and @opentelemetry/winston-transport, ' +

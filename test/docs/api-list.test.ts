@@ -7,6 +7,7 @@ import * as winston from 'tracelink/winston';
 import * as propagation from 'tracelink/propagation';
 import * as pinoTransport from '../../transports/pino/index.js';
 import * as winstonTransport from '../../transports/winston/index.js';
+import * as otelLogs from '../../transports/otel-logs/index.js';
 
 // docs/api.md promises "every export of every entry point, one line each". This keeps it true:
 // the names listed under each entry point's heading must be exactly what its index file exports
@@ -37,6 +38,7 @@ const ENTRY_POINTS: readonly EntryPoint[] = [
     indexFile: 'transports/winston/index.ts',
     loaded: winstonTransport,
   },
+  { name: 'tracelink/otel-logs', indexFile: 'transports/otel-logs/index.ts', loaded: otelLogs },
 ];
 
 /** An export of an index file: its name and whether it exists only as a type. */

@@ -13,6 +13,7 @@ const ENTRY_POINTS = [
   'tracelink/propagation',
   'tracelink/pino-transport',
   'tracelink/winston-transport',
+  'tracelink/otel-logs',
 ];
 // @opentelemetry/api unpinned, as a user types it: npm must pick a version that tracelink's
 // peer range and every dependency's own peer range accept. The SDK beside it, at its current
@@ -205,6 +206,8 @@ describe('the packed tarball', () => {
       ['tracelink', 'winston'],
       ['tracelink/pino-transport', 'winston'],
       ['tracelink/winston-transport', 'pino'],
+      ['tracelink/otel-logs', 'pino'],
+      ['tracelink/otel-logs', 'winston'],
     ])('loads %s without loading %s', (entry, other) => {
       consumer.write(
         'isolation.cjs',

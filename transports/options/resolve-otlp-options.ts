@@ -78,7 +78,16 @@ export function resolveOtlpOptions(
   };
 }
 
-function resolveOption<T>(
+/**
+ * One option of the table: the given value checked, else its environment variables, else its
+ * default (see {@link resolveOtlpOptions}).
+ *
+ * @example
+ * ```ts
+ * resolveOption(OTLP_OPTIONS.maxQueueSize, 'maxQueueSize', undefined, process.env); // 2048
+ * ```
+ */
+export function resolveOption<T>(
   spec: OptionSpec<T>,
   name: string,
   given: unknown,

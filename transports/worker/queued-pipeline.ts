@@ -2,6 +2,7 @@ import { diag } from '@opentelemetry/api';
 import { DeliveryReporter } from './report/delivery-reporter.js';
 import { DeliveryStats } from './report/delivery-stats.js';
 import { destinationOf } from './report/destination.js';
+import { reportLoss } from './report/loss-report.js';
 import { ExportQueue } from './export-queue.js';
 import type { BatchExporter, SettledListener } from './export-queue.js';
 import { shareStats } from './report/share-stats.js';
@@ -132,23 +133,7 @@ export abstract class QueuedPipeline<In, Queued> implements PipelineInput<In> {
   /** Reports undelivered records, if any, once; the live reports stop. */
   reportLoss(): void {
     this.reporter.stop();
-    const summary = this.stats.lossSummary(this.destination);
-    if (summary === undefined) return;
-    report(summary, 'error');
-    const inFlight = this.stats.dropped['in-flight-at-exit'];
-    if (inFlight > 0) {
-      // Whether they arrived, only the collector knows; what the transport last saw says
-      // which is likelier.
-      const likely = this.stats.failing
-        ? `exports were failing (${this.stats.lastError ?? 'no answer'}), so they most ` +
-          'likely did not arrive'
-        : 'they may have arrived';
-      report(
-        `tracelink: the ${inFlight} in-flight-at-exit records were in requests ` +
-          `${this.destination} had not answered when the exit budget ended; ${likely}`,
-        'warn',
-      );
-    }
+    reportLoss(this.stats, this.destination);
   }
 }
 

@@ -100,6 +100,18 @@ export class RecordBuffer<T, R> {
   }
 
   /**
+   * Feeds everything held into the export queue and delivers it, until `deadline` (epoch ms);
+   * resolves whether all of it was delivered. What is left stays held.
+   */
+  async flushUntil(deadline: number): Promise<boolean> {
+    const { pipeline } = this.options;
+    while (this.length > 0 && Date.now() < deadline) {
+      await Promise.race([pipeline.flushUntil(deadline), this.drained()]);
+    }
+    return this.length === 0 && (await pipeline.flushUntil(deadline));
+  }
+
+  /**
    * Feeds everything held into the export queue and delivers it, until `deadline`. What is
    * still here then is counted as undelivered; the pipeline reports every loss.
    */

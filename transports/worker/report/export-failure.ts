@@ -27,7 +27,9 @@ export function describeExportFailure(error: unknown, protocol: OtlpProtocol): s
   };
   const text = typeof message === 'string' ? (message.split('\n')[0] ?? '') : '';
   let why: string;
-  if (typeof code === 'number' && protocol !== 'grpc') {
+  // HTTP statuses are 100-599; a smaller code is a gRPC status, whatever the protocol was said
+  // to be (a LogRecordProcessor is handed an exporter of any protocol).
+  if (typeof code === 'number' && code >= 100 && protocol !== 'grpc') {
     const body = typeof data === 'string' ? data.trim() : '';
     why = `HTTP ${code}${text === '' ? '' : ` ${text}`}`;
     if (QUOTABLE_BODY.test(body) && body !== text) why += ` (${JSON.stringify(body)})`;
