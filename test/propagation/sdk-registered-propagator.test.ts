@@ -35,9 +35,10 @@ describe.each<[string, (provider: NodeTracerProvider) => void, string]>([
   let service: http.Server;
   let serviceUrl: string;
 
+  let setup: string | undefined;
   beforeAll(async () => {
     register(provider);
-    expect(setupPropagation().propagator).toBe(outcome);
+    setup = setupPropagation().propagator;
     downstream = await startCaptureServer();
     service = http.createServer(
       traceRequests(
@@ -83,6 +84,10 @@ describe.each<[string, (provider: NodeTracerProvider) => void, string]>([
       .filter((span) => span.kind === SpanKind.CLIENT)
       .at(-1)
       ?.spanContext().spanId;
+
+  it(`is what setupPropagation() reports: ${outcome}`, () => {
+    expect(setup).toBe(outcome);
+  });
 
   describe('the random-trace-id flag (Level 2 §3.2.2.5.2)', () => {
     it.each([

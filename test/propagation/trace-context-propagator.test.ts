@@ -208,9 +208,14 @@ describe.each<[string, () => void, string]>([
     'wrapped-existing',
   ],
 ])('TraceContextPropagator: %s', (_, register, outcome) => {
+  let setup: string | undefined;
   beforeAll(() => {
     register();
-    expect(setupPropagation({ propagators: ['tracecontext'] }).propagator).toBe(outcome);
+    setup = setupPropagation({ propagators: ['tracecontext'] }).propagator;
+  });
+
+  it(`is what setupPropagation() reports: ${outcome}`, () => {
+    expect(setup).toBe(outcome);
   });
   afterAll(() => {
     propagation.disable();
