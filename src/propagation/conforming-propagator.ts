@@ -78,13 +78,25 @@ export function conformingPropagator(inner: TextMapPropagator): TextMapPropagato
 /**
  * Marks a propagator as already following the W3C rules, so {@link conformingPropagator}
  * leaves it as it is (tracelink's own, from `createPropagator`).
+ *
+ * @example
+ * ```ts
+ * return markConforming(new CompositePropagator({ propagators }));
+ * ```
  */
 export function markConforming(propagator: TextMapPropagator): TextMapPropagator {
   CONFORMING.add(propagator);
   return propagator;
 }
 
-/** Whether `propagator` is tracelink's own or already wrapped by {@link conformingPropagator}. */
+/**
+ * Whether `propagator` is tracelink's own or already wrapped by {@link conformingPropagator}.
+ *
+ * @example
+ * ```ts
+ * if (!isConforming(registered)) propagation.setGlobalPropagator(conformingPropagator(registered));
+ * ```
+ */
 export function isConforming(propagator: TextMapPropagator): boolean {
   return CONFORMING.has(propagator);
 }

@@ -236,6 +236,15 @@ export function conformingSetter(context: Context, setter: TextMapSetter): TextM
 // (`test_traceparent_duplicated`) expects the trace to restart: treated as absent here.
 // OpenTelemetry also allows at most one whitespace character on each side; the test suite
 // (`test_traceparent_ows_handling`) sends `\t 00-…-01 \t`, so all SP/HTAB OWS is trimmed.
+/**
+ * The one `traceparent` value of a header read, trimmed of optional whitespace, or `undefined`
+ * when absent or repeated (see the note above). Never throws.
+ *
+ * @example
+ * ```ts
+ * oneTraceParent([' 00-…-01', '00-…-01']); // undefined
+ * ```
+ */
 export function oneTraceParent(value: string | string[] | undefined): string | undefined {
   if (Array.isArray(value)) {
     if (value.length !== 1) return undefined;

@@ -92,7 +92,15 @@ function fullUrl({ scheme, host, port, target }: OutgoingRequestInfo): string {
   return `${scheme}://${hostPart}${portPart}${path.startsWith('/') ? path : `/${path}`}`;
 }
 
-/** The `traceparent` (and `tracestate`) the global propagator writes for `span` in `parent`. */
+/**
+ * The `traceparent` (and `tracestate`) the global propagator writes for `span` in `parent`;
+ * empty when it writes none or fails (reported through `diag`).
+ *
+ * @example
+ * ```ts
+ * request.setHeader('traceparent', clientSpanHeaders(ctx, span).traceparent ?? provisional);
+ * ```
+ */
 export function clientSpanHeaders(parent: Context, span: Span): Record<string, string> {
   const headers: Record<string, string> = {};
   try {

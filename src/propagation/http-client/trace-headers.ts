@@ -142,7 +142,14 @@ function addToFlat(
   return added.length === 0 ? undefined : [...flat, ...added.flat()];
 }
 
-/** The value of `name` among headers to add, if any. */
+/**
+ * The value of `name` among headers to add, if any.
+ *
+ * @example
+ * ```ts
+ * addedValue([['traceparent', '00-…-01']], 'traceparent'); // '00-…-01'
+ * ```
+ */
 export function addedValue(added: readonly TraceHeader[], name: string): string | undefined {
   for (const [key, value] of added) if (key === name) return value;
   return undefined;
