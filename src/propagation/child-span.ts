@@ -3,6 +3,7 @@ import { ProxyTracerProvider, TraceFlags, trace } from '@opentelemetry/api';
 import type { Context, Span, SpanContext, SpanOptions } from '@opentelemetry/api';
 import { isValid, readAnySpanContext } from '../core/span-context.js';
 import { reportProblem } from '../core/report-problem.js';
+import { RANDOM_TRACE_ID_FLAG } from './random-trace.js';
 
 // One randomFillSync per 4 KiB instead of one per id: the per-call cost of the syscall-backed
 // CSPRNG dominated a request in lightweight mode. Ids stay unpredictable (W3C Trace Context
@@ -127,12 +128,37 @@ function childOf(parent: SpanContext | undefined, sampleNewTraces: boolean): Spa
       isRemote: false,
     };
   }
+  // The ids come from the CSPRNG pool above: the trace id is random, and Level 2 (§3.2.2.5.2)
+  // has that said with the `random-trace-id` flag.
   return {
     traceId: newTraceId(),
     spanId: newSpanId(),
-    traceFlags: sampleNewTraces ? TraceFlags.SAMPLED : TraceFlags.NONE,
+    traceFlags: (sampleNewTraces ? TraceFlags.SAMPLED : TraceFlags.NONE) | RANDOM_TRACE_ID_FLAG,
     isRemote: false,
   };
+}
+
+/**
+ * The context whose span an outgoing request carries as its parent in lightweight mode: a
+ * child of the span in `ctx` with a fresh span id (W3C Trace Context §3.2.2.4: `parent-id` is
+ * "the ID of this request as known by the caller", so two requests never share one), or `ctx`
+ * itself when it has no valid span. Nothing is recorded. Never throws.
+ *
+ * @example
+ * ```ts
+ * propagation.inject(outgoingLightweightContext(context.active()), headers);
+ * ```
+ */
+export function outgoingLightweightContext(ctx: Context): Context {
+  const parent = readAnySpanContext(ctx);
+  if (parent === undefined || !isValid(parent)) return ctx;
+  return trace.setSpanContext(ctx, {
+    traceId: parent.traceId,
+    spanId: newSpanId(),
+    traceFlags: parent.traceFlags,
+    traceState: parent.traceState,
+    isRemote: false,
+  });
 }
 
 function toSpanOptions(options: ChildSpanOptions): SpanOptions {

@@ -6,6 +6,7 @@ import { B3InjectEncoding, B3Propagator } from '@opentelemetry/propagator-b3';
 import { JaegerPropagator } from '@opentelemetry/propagator-jaeger';
 import { isValid } from '../core/span-context.js';
 import { BaggagePropagator } from './baggage-propagator.js';
+import { markConforming } from './conforming-propagator.js';
 import { TraceContextPropagator } from './trace-context-propagator.js';
 
 /** The `OTEL_PROPAGATORS` values tracelink understands. */
@@ -88,7 +89,7 @@ export function validOnly(propagator: TextMapPropagator): TextMapPropagator {
 export function createPropagator(
   names: readonly Exclude<PropagatorName, 'none'>[],
 ): TextMapPropagator {
-  return new CompositePropagator({ propagators: names.map(createOne) });
+  return markConforming(new CompositePropagator({ propagators: names.map(createOne) }));
 }
 
 function createOne(name: Exclude<PropagatorName, 'none'>): TextMapPropagator {

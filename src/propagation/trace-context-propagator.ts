@@ -12,15 +12,17 @@ import {
   TRACE_STATE_HEADER,
   W3CTraceContextPropagator,
 } from '@opentelemetry/core';
-import { hexDigit } from '../core/span-context.js';
+import { formatTraceFlags, hexDigit } from '../core/span-context.js';
+import {
+  KNOWN_TRACE_FLAGS,
+  RANDOM_TRACE_ID_FLAG,
+  markRandomTrace,
+  outgoingTraceFlags,
+} from './random-trace.js';
 
 // `00-` + 32 + `-` + 16 + `-` + 2: the length of a version-00 traceparent (§3.2.2).
 const VERSION_00_LENGTH = 55;
 const DASH = 0x2d;
-
-// W3C Trace Context Level 2 §3.2.2.5: only `sampled` (0x01) and `random-trace-id` (0x02) are
-// defined; "Vendors MUST set those [other flags] to zero."
-export const KNOWN_TRACE_FLAGS = 0x03;
 
 /**
  * Parses a `traceparent` value (W3C Trace Context Level 2 §3.2, surrounding whitespace already
@@ -88,10 +90,12 @@ const VALUE = /^[\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,255}[\x21-\x2b\x2d-\x3c\x3e-\x7e
 
 /**
  * A `tracestate` with the Level 2 grammar (W3C Trace Context Level 2 §3.3): the API's
- * `TraceState`, immutable, members in order. Parsing follows OpenTelemetry's tolerance where
- * the spec leaves room: an invalid member is dropped and the others kept, a repeated key keeps
- * its first value. More than 32 members is not a valid list: {@link parseTraceState} then
- * returns `undefined` (§3.3.1.1; the test suite's `test_tracestate_member_count_limit`).
+ * `TraceState`, immutable, members in order. Where the spec lets a parser either drop an
+ * invalid member or the whole header (§3.3.1.4 "Combined Header Value"), the whole header is
+ * discarded: one invalid member, a repeated key or more than 32 members make
+ * {@link parseTraceState} return `undefined` — what the W3C test suite checks
+ * (`test_tracestate_duplicated_keys`, `test_tracestate_key_illegal_characters`,
+ * `test_tracestate_member_count_limit`). Empty list members (`a=1,,b=2`) are allowed.
  *
  * @example
  * ```ts
@@ -111,13 +115,14 @@ export class W3CTraceState implements TraceState {
       if (member === '') continue; // §3.3.1.1: empty list members are allowed
       if (++count > MAX_MEMBERS) return undefined;
       const equals = member.indexOf('=');
-      if (equals <= 0) continue;
+      if (equals <= 0) return undefined;
       const key = member.slice(0, equals);
       const value = member.slice(equals + 1);
-      if (!KEY.test(key) || !VALUE.test(value) || members.has(key)) continue;
+      if (!KEY.test(key) || !VALUE.test(value) || members.has(key)) return undefined;
       members.set(key, value);
     }
-    return new W3CTraceState(members);
+    // A header of empty members only is no list at all: nothing to keep or forward.
+    return members.size === 0 ? undefined : new W3CTraceState(members);
   }
 
   get(key: string): string | undefined {
@@ -160,10 +165,12 @@ export function parseTraceState(value: string | string[] | undefined): W3CTraceS
 
 /**
  * The W3C Trace Context propagator (`tracecontext`) of Trace Context Level 2. Injection is
- * OpenTelemetry's `W3CTraceContextPropagator` with the flags written as Level 2 asks.
- * Extraction is ours, because it runs on every incoming request: {@link parseTraceParent} (the
- * same accept/reject decisions as OpenTelemetry's parser, in one char-code pass) and the
- * Level 2 `tracestate` grammar ({@link parseTraceState}), plus the header rules noted below.
+ * OpenTelemetry's `W3CTraceContextPropagator` with the flags written as Level 2 asks (unknown
+ * bits zeroed, `random-trace-id` kept for the whole trace, see {@link outgoingTraceFlags})
+ * and no empty `tracestate`. Extraction is ours, because it runs on every incoming request:
+ * {@link parseTraceParent} (the same accept/reject decisions as OpenTelemetry's parser, in one
+ * char-code pass) and the Level 2 `tracestate` grammar ({@link parseTraceState}), plus the
+ * header rules noted below.
  *
  * @example
  * ```ts
@@ -174,10 +181,7 @@ export class TraceContextPropagator implements TextMapPropagator {
   readonly #w3c = new W3CTraceContextPropagator();
 
   inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
-    this.#w3c.inject(context, carrier, {
-      set: (target, key, value) =>
-        setter.set(target, key, key === TRACE_PARENT_HEADER ? withKnownFlags(value) : value),
-    });
+    this.#w3c.inject(context, carrier, conformingSetter(context, setter));
   }
 
   extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
@@ -187,7 +191,10 @@ export class TraceContextPropagator implements TextMapPropagator {
     // §3.3: "failure to parse tracestate MUST NOT affect the parsing of traceparent".
     const traceState = parseTraceState(getter.get(carrier, TRACE_STATE_HEADER));
     if (traceState !== undefined) spanContext.traceState = traceState;
-    return trace.setSpanContext(context, spanContext);
+    const extracted = trace.setSpanContext(context, spanContext);
+    return (spanContext.traceFlags & RANDOM_TRACE_ID_FLAG) === 0
+      ? extracted
+      : markRandomTrace(extracted, spanContext.traceId);
   }
 
   fields(): string[] {
@@ -195,12 +202,50 @@ export class TraceContextPropagator implements TextMapPropagator {
   }
 }
 
+/**
+ * A setter that writes what a W3C propagator injects the way Level 2 asks: the `traceparent`
+ * flags of {@link outgoingTraceFlags} (unknown bits zeroed, `random-trace-id` kept for a
+ * random trace) as two lower-case hex digits, and no `tracestate` when it is empty (§3.3.1.1:
+ * an empty tracestate is not sent). For OpenTelemetry's W3C propagator, which writes flags as
+ * `0` + hex and an empty `tracestate` for an empty `TraceState`.
+ *
+ * @example
+ * ```ts
+ * new W3CTraceContextPropagator().inject(ctx, headers, conformingSetter(ctx, headerSetter));
+ * ```
+ */
+export function conformingSetter(context: Context, setter: TextMapSetter): TextMapSetter {
+  return {
+    set(target, key, value) {
+      if (key === TRACE_PARENT_HEADER) {
+        const spanContext = trace.getSpanContext(context);
+        value = withFlags(
+          value,
+          spanContext === undefined ? undefined : outgoingTraceFlags(context, spanContext),
+        );
+      } else if (key === TRACE_STATE_HEADER && value.trim() === '') {
+        return;
+      }
+      setter.set(target, key, value);
+    },
+  };
+}
+
 // OpenTelemetry reads the first of several `traceparent` values. It is not a list field, so
 // several values cannot be combined (RFC 9110 §5.3) and the W3C test suite
 // (`test_traceparent_duplicated`) expects the trace to restart: treated as absent here.
 // OpenTelemetry also allows at most one whitespace character on each side; the test suite
 // (`test_traceparent_ows_handling`) sends `\t 00-…-01 \t`, so all SP/HTAB OWS is trimmed.
-function oneTraceParent(value: string | string[] | undefined): string | undefined {
+/**
+ * The one `traceparent` value of a header read, trimmed of optional whitespace, or `undefined`
+ * when absent or repeated (see the note above). Never throws.
+ *
+ * @example
+ * ```ts
+ * oneTraceParent([' 00-…-01', '00-…-01']); // undefined
+ * ```
+ */
+export function oneTraceParent(value: string | string[] | undefined): string | undefined {
   if (Array.isArray(value)) {
     if (value.length !== 1) return undefined;
     value = value[0];
@@ -223,8 +268,8 @@ function isOws(code: number): boolean {
 
 // OpenTelemetry writes flags as `0` + hex, three characters from 0x10 up; written here as
 // exactly two lower-case hex digits (§3.2.2.5, `trace-flags = 2HEXDIGLC`), unknown bits zeroed.
-function withKnownFlags(traceParent: string): string {
+function withFlags(traceParent: string, flags: number | undefined): string {
   const dash = traceParent.lastIndexOf('-');
-  const flags = Number.parseInt(traceParent.slice(dash + 1), 16) & KNOWN_TRACE_FLAGS;
-  return `${traceParent.slice(0, dash)}-${flags.toString(16).padStart(2, '0')}`;
+  const known = flags ?? Number.parseInt(traceParent.slice(dash + 1), 16) & KNOWN_TRACE_FLAGS;
+  return `${traceParent.slice(0, dash)}-${formatTraceFlags(known)}`;
 }

@@ -45,7 +45,8 @@ describe.each(['sdk', 'lightweight'])(
       // Python prints a span when it ends, just after answering: wait for all of them.
       await python.waitForLines((line) => spanOf(line) !== undefined, REQUESTS, 10_000);
       if (mode === 'sdk') {
-        await node.waitForLines((line) => spanOf(line) !== undefined, 2 * REQUESTS, 10_000);
+        // Per request: the /start and /callback SERVER spans and tracedFetch's CLIENT span.
+        await node.waitForLines((line) => spanOf(line) !== undefined, 3 * REQUESTS, 10_000);
       }
     }, 5 * 60_000);
 
@@ -94,12 +95,24 @@ describe.each(['sdk', 'lightweight'])(
       expect(traceIds.has(INCOMING.traceId)).toBe(true);
     });
 
-    it("makes the Python span a child of the Node request's span", () => {
+    // The parent-id sent is the outgoing call's own (W3C Trace Context §3.2.2.4): with the SDK
+    // the CLIENT span tracedFetch made, a child of the request's SERVER span; in lightweight
+    // mode a fresh span id, never the request's.
+    it("makes the Python span a child of the Node request's outgoing call", () => {
+      const nodeSpans = node.lines.map(spanOf).filter((s) => s !== undefined);
       for (const request of requests()) {
-        expect(request.pythonSpan?.parent_span_id).toBe(request.start.span_id);
+        const parent = request.pythonSpan?.parent_span_id;
         expect(request.pythonSpan?.parent_is_remote).toBe(true);
         const pythonLog = request.pythonLogs.find(isLog('python', 'python handling /work'));
-        expect(pythonLog?.parent_span_id).toBe(request.start.span_id);
+        expect(pythonLog?.parent_span_id).toBe(parent);
+        if (mode === 'sdk') {
+          const client = nodeSpans.find((s) => s.span_id === parent);
+          expect(client?.kind).toBe(2); // SpanKind.CLIENT
+          expect(client?.parent_span_id).toBe(request.start.span_id);
+        } else {
+          expect(parent).toMatch(/^[0-9a-f]{16}$/);
+          expect(parent).not.toBe(request.start.span_id);
+        }
       }
     });
 

@@ -27,16 +27,16 @@ describe('startChildSpan', () => {
         'an invalid parent',
         trace.setSpanContext(ROOT_CONTEXT, { ...EXAMPLE_SPAN_CONTEXT, traceId: '0'.repeat(32) }),
       ],
-    ])('starts a new sampled trace with %s', (_, parent) => {
+    ])('starts a new sampled trace with %s, flagged random-trace-id (Level 2)', (_, parent) => {
       const sc = startChildSpan(parent, 'GET').span.spanContext();
       expect(sc.traceId).toMatch(/^[0-9a-f]{32}$/);
       expect(sc.traceId).not.toBe('0'.repeat(32));
-      expect(sc.traceFlags).toBe(TraceFlags.SAMPLED);
+      expect(sc.traceFlags).toBe(TraceFlags.SAMPLED | 0x02);
     });
 
-    it('starts an unsampled new trace when sampleNewTraces is false', () => {
+    it('starts an unsampled new trace when sampleNewTraces is false, still random-trace-id', () => {
       const sc = startChildSpan(ROOT_CONTEXT, 'GET', { sampleNewTraces: false }).span.spanContext();
-      expect(sc.traceFlags).toBe(TraceFlags.NONE);
+      expect(sc.traceFlags).toBe(0x02);
     });
 
     it('makes distinct ids for many spans in a row (the pooled generator refills)', () => {

@@ -9,19 +9,22 @@ describe('a request through traceRequests, pino, winston and tracedFetch (with t
   const tracing = useTracing();
   beforeAll(useW3CPropagators);
 
-  it('logs the SERVER span’s ids, a child of the caller, and passes them on downstream', async () => {
+  it('logs the SERVER span’s ids, a child of the caller, and passes its CLIENT span downstream', async () => {
     const { pinoLines, winstonLines, downstreamHeaders } = await runFlow({
       traceparent: EXAMPLE_TRACEPARENT,
       baggage: 'tenant=acme',
     });
-    const [server] = (await finishedSpans(tracing.exporter)).filter(
-      (span) => span.kind === SpanKind.SERVER,
-    );
+    const spans = await finishedSpans(tracing.exporter);
+    const server = spans.find((span) => span.kind === SpanKind.SERVER);
+    const client = spans.find((span) => span.kind === SpanKind.CLIENT);
     expect(server?.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');
     const spanId = server?.spanContext().spanId;
     expect(pinoLines[0]).toMatchObject({ trace_id: TRACE_ID, span_id: spanId, tenant: 'acme' });
     expect(winstonLines[0]).toMatchObject({ trace_id: TRACE_ID, span_id: spanId });
-    expect(downstreamHeaders.traceparent).toBe(`00-${TRACE_ID}-${String(spanId)}-01`);
+    expect(client?.parentSpanContext?.spanId).toBe(spanId);
+    expect(downstreamHeaders.traceparent).toBe(
+      `00-${TRACE_ID}-${String(client?.spanContext().spanId)}-01`,
+    );
     expect(downstreamHeaders.baggage).toBe('tenant=acme');
   });
 });

@@ -22,7 +22,11 @@ describe('a request through traceRequests, pino, winston and tracedFetch (no SDK
     // The same request span before and after the await.
     expect(winstonLine).toMatchObject({ trace_id: TRACE_ID, span_id: pinoLine?.span_id });
     expect(winstonLine?.tenant).toBe('acme');
-    expect(downstreamHeaders.traceparent).toBe(`00-${TRACE_ID}-${String(pinoLine?.span_id)}-01`);
+    // Same trace and flags; the parent-id is this request's own (§3.2.2.4), not the span logged.
+    const [, traceId, parentId, flags] = String(downstreamHeaders.traceparent).split('-');
+    expect([traceId, flags]).toEqual([TRACE_ID, '01']);
+    expect(parentId).toMatch(/^[0-9a-f]{16}$/);
+    expect([pinoLine?.span_id, CALLER_SPAN_ID]).not.toContain(parentId);
     expect(downstreamHeaders.tracestate).toBe('vendor=opaque');
     expect(downstreamHeaders.baggage).toBe('tenant=acme');
   });
@@ -39,8 +43,10 @@ describe('a request through traceRequests, pino, winston and tracedFetch (no SDK
     expect(traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(traceId).not.toBe('0'.repeat(32));
     expect(winstonLines[0]?.trace_id).toBe(traceId);
-    expect(downstreamHeaders.traceparent).toBe(
-      `00-${String(traceId)}-${String(pinoLines[0]?.span_id)}-01`,
+    // A trace tracelink started: sampled and random-trace-id (Level 2).
+    expect(downstreamHeaders.traceparent).toMatch(
+      new RegExp(`^00-${String(traceId)}-[0-9a-f]{16}-03$`),
     );
+    expect(downstreamHeaders.traceparent).not.toContain(String(pinoLines[0]?.span_id));
   });
 });

@@ -1,7 +1,11 @@
 import { ROOT_CONTEXT, context, diag, propagation, trace } from '@opentelemetry/api';
 import type { ContextManager, DiagLogger } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CBaggagePropagator } from '@opentelemetry/core';
+import {
+  CompositePropagator,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+} from '@opentelemetry/core';
 import { B3Propagator } from '@opentelemetry/propagator-b3';
 import { InvalidOptionError } from 'tracelink';
 import { setupPropagation } from 'tracelink/propagation';
@@ -140,6 +144,34 @@ describe('setupPropagation', () => {
         contextManager: 'kept-existing',
       });
       expect(Object.keys(injected())).toEqual(['b3']);
+    });
+
+    it('wraps OpenTelemetry’s W3C propagator, keeping the rest of its composite', () => {
+      propagation.disable();
+      propagation.setGlobalPropagator(
+        new CompositePropagator({
+          propagators: [
+            new W3CTraceContextPropagator(),
+            new W3CBaggagePropagator(),
+            new B3Propagator(),
+          ],
+        }),
+      );
+      expect(setupPropagation().propagator).toBe('wrapped-existing');
+      expect(Object.keys(injected()).sort()).toEqual(['b3', 'traceparent']);
+      // A duplicated traceparent is no parent at all (OpenTelemetry's alone reads the first).
+      const extracted = propagation.extract(
+        ROOT_CONTEXT,
+        {
+          traceparent: [
+            '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+            '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+          ],
+        },
+        { keys: (c) => Object.keys(c), get: (c, k) => c[k as 'traceparent'] },
+      );
+      expect(trace.getSpanContext(extracted)).toBeUndefined();
+      expect(setupPropagation().propagator).toBe('kept-existing');
     });
 
     it('keeps an existing propagator even when it injects nothing here', () => {

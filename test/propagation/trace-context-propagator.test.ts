@@ -7,6 +7,7 @@ import {
 } from '../../src/propagation/trace-context-propagator';
 import { ROOT_CONTEXT, context, propagation, trace } from '@opentelemetry/api';
 import type { SpanContext } from '@opentelemetry/api';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { setupPropagation } from 'tracelink/propagation';
 import { headerGetter, headerSetter } from '../../src/propagation/carriers.js';
 import type { HeaderRecord } from '../../src/propagation/carriers.js';
@@ -119,6 +120,8 @@ describe('W3CTraceState', () => {
       expect(W3CTraceState.parse(header)?.serialize()).toBe(serialized);
     });
 
+    // §3.3.1.4 lets a parser drop the invalid member or the whole header; the W3C test suite
+    // checks the stricter one (test_tracestate_key_illegal_characters and its kin).
     it.each([
       ['an upper-case key', 'Foo=1,b=2'],
       ['a key starting with _', '_foo=1,b=2'],
@@ -128,13 +131,19 @@ describe('W3CTraceState', () => {
       ['an empty value', 'k=,b=2'],
       ['a value with =', 'k=a=b,b=2'],
       ['a member without =', 'k,b=2'],
+      ['a member without a key', '=1,b=2'],
       ['a non-ASCII value', 'k=é,b=2'],
-    ])('drops %s and keeps the valid members', (_, header) => {
-      expect(W3CTraceState.parse(header)?.serialize()).toBe('b=2');
+      ['a repeated key (test_tracestate_duplicated_keys)', 'a=1,b=2,a=3'],
+      ['a repeated member', 'a=1,a=1'],
+    ])('discards the whole header for %s', (_, header) => {
+      expect(W3CTraceState.parse(header)).toBeUndefined();
     });
 
-    it('keeps the first value of a repeated key', () => {
-      expect(W3CTraceState.parse('a=1,b=2,a=3')?.serialize()).toBe('a=1,b=2');
+    it.each([
+      ['an empty header', ''],
+      ['empty members only', ' , ,\t,'],
+    ])('has nothing to keep for %s', (_, header) => {
+      expect(W3CTraceState.parse(header)).toBeUndefined();
     });
 
     it('rejects a list of 33 members', () => {
@@ -188,13 +197,32 @@ function memberList(count: number): string {
   return Array.from({ length: count }, (_, i) => `bar${i + 1}=${i + 1}`).join(',');
 }
 
-beforeAll(() => setupPropagation({ propagators: ['tracecontext'] }));
-afterAll(() => {
-  propagation.disable();
-  context.disable();
-});
+// Every rule below holds whoever registered the W3C propagator: tracelink's own, or
+// OpenTelemetry's (NodeTracerProvider.register(), the README's SDK setup) which
+// setupPropagation() then wraps.
+describe.each<[string, () => void, string]>([
+  ['tracelink’s own', () => undefined, 'installed'],
+  [
+    'OpenTelemetry’s, registered by NodeTracerProvider.register()',
+    () => new NodeTracerProvider().register(),
+    'wrapped-existing',
+  ],
+])('TraceContextPropagator: %s', (_, register, outcome) => {
+  let setup: string | undefined;
+  beforeAll(() => {
+    register();
+    setup = setupPropagation({ propagators: ['tracecontext'] }).propagator;
+  });
 
-describe('TraceContextPropagator', () => {
+  it(`is what setupPropagation() reports: ${outcome}`, () => {
+    expect(setup).toBe(outcome);
+  });
+  afterAll(() => {
+    propagation.disable();
+    context.disable();
+    trace.disable();
+  });
+
   describe('traceparent extraction (W3C Trace Context Level 2 §3.2)', () => {
     it.each([
       ['version 00', VALID, 1],
@@ -302,22 +330,36 @@ describe('TraceContextPropagator', () => {
         { foo: '1', bar: '2', rojo: '1', congo: '2', baz: '3' },
       ],
       ['an empty header combined', ['', 'foo=1'], { foo: '1' }],
-      ['an invalid key dropped, others kept', 'FOO=1,bar=2', { bar: '2' }],
-      ['a key with a space dropped', 'foo =1,bar=2', { bar: '2' }],
-      ['a key with a dot dropped', 'foo.bar=1,bar=2', { bar: '2' }],
-      ['a value with a comma-free = dropped', 'foo=a=b,bar=2', { bar: '2' }],
-      ['a value with a tab dropped', 'foo=a\tb,bar=2', { bar: '2' }],
     ])('keeps %s', (_, tracestate, expected) => {
       expect(Object.fromEntries(traceState(tracestate) ?? [])).toEqual(expected);
+    });
+
+    it.each<[string, string | string[]]>([
+      ['an invalid key', 'FOO=1,bar=2'],
+      ['a key with a space', 'foo =1,bar=2'],
+      ['a key with a dot', 'foo.bar=1,bar=2'],
+      ['a value with =', 'foo=a=b,bar=2'],
+      ['a value with a tab', 'foo=a\tb,bar=2'],
+      ['duplicated keys (test_tracestate_duplicated_keys)', 'foo=1,foo=2'],
+      ['duplicated keys across headers', ['foo=1', 'bar=2,foo=1']],
+      ['33 members (test_tracestate_member_count_limit)', memberList(33)],
+      ['33 members across headers', [memberList(20), memberList(13).replace(/bar/g, 'baz')]],
+    ])('discards the whole tracestate with %s, keeping the traceparent', (_, tracestate) => {
+      const spanContext = extract({ traceparent: VALID, tracestate });
+      expect(spanContext?.traceId).toBe(PROPAGATOR_TRACE_ID);
+      expect(spanContext?.traceState).toBeUndefined();
+      const out: HeaderRecord = {};
+      propagation.inject(
+        trace.setSpanContext(ROOT_CONTEXT, spanContext as SpanContext),
+        out,
+        headerSetter,
+      );
+      expect(out).toEqual({ traceparent: VALID });
     });
 
     it('keeps the order of the memberList', () => {
       const state = extract({ traceparent: VALID, tracestate: 'rojo=1,congo=2' })?.traceState;
       expect(state?.serialize()).toBe('rojo=1,congo=2');
-    });
-
-    it('discards a tracestate of 33 memberList (§3.3.1.1; test_tracestate_member_count_limit)', () => {
-      expect(traceState(memberList(33))?.get('bar1')).toBeUndefined();
     });
 
     it.each([
@@ -373,6 +415,27 @@ describe('TraceContextPropagator', () => {
         headerSetter,
       );
       expect(out).toEqual({ traceparent: VALID, tracestate: tracestate.replace(/ /g, '') });
+    });
+
+    it.each([
+      ['an empty tracestate', ''],
+      ['a tracestate of empty members', ' , '],
+    ])('never forwards %s', (_, tracestate) => {
+      const out: HeaderRecord = {};
+      propagation.inject(
+        propagation.extract(ROOT_CONTEXT, { traceparent: VALID, tracestate }, headerGetter),
+        out,
+        headerSetter,
+      );
+      expect(out).toEqual({ traceparent: VALID });
+    });
+
+    it('never writes an empty tracestate for a TraceState emptied by the application', () => {
+      const spanContext = extract({ traceparent: VALID, tracestate: 'foo=1' }) as SpanContext;
+      const emptied = { ...spanContext, traceState: spanContext.traceState?.unset('foo') };
+      const out: HeaderRecord = {};
+      propagation.inject(trace.setSpanContext(ROOT_CONTEXT, emptied), out, headerSetter);
+      expect(out).toEqual({ traceparent: VALID });
     });
 
     it('writes nothing for an invalid span context', () => {

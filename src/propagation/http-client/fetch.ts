@@ -1,6 +1,10 @@
+import { context } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
 import { reportProblem } from '../../core/report-problem.js';
-import { recordHas, traceHeadersFor, isUndiciInstrumented } from './trace-headers.js';
+import { outgoingContext } from './client-span.js';
+import { recordHas, traceHeadersFor } from './trace-headers.js';
+import type { OnAdded } from './trace-headers.js';
+import { expectingUndici } from './undici-requests.js';
 import { InvalidOptionError } from '../../core/invalid-option-error.js';
 
 /** What fetch accepts as `init.headers`: a record, `[name, value]` pairs, or a `Headers`. */
@@ -31,9 +35,10 @@ export interface TraceHeadersOptions {
    */
   request?: FetchRequestLike;
   /**
-   * Leave injection to an instrumentation observing undici (`@opentelemetry/instrumentation-undici`
-   * adds its own `traceparent` to every fetch; two would break the trace). Set `false` when your
-   * fetch is not Node's undici-based one.
+   * When another party (`@opentelemetry/instrumentation-undici`, an APM agent) adds its own
+   * `traceparent` to the same undici request, remove tracelink's (two would break the trace).
+   * Decided per request, when undici is about to send it; a subscriber of undici's diagnostics
+   * channel that adds no `traceparent` changes nothing. `false` keeps tracelink's regardless.
    * @default true
    */
   deferToInstrumentation?: boolean;
@@ -46,7 +51,9 @@ export interface TraceHeadersOptions {
  * The headers keep their shape (record, pairs; a `Headers` or other iterable comes back as a
  * `Headers`). A header the caller set (any spelling) wins over the injected one. With a
  * `Request` as fetch's input, pass it as `options.request` (or use `tracedFetch`) so its
- * headers are kept. Never throws.
+ * headers are kept. In lightweight mode each call gets a fresh span id as the parent-id; with a
+ * tracing SDK and Node's fetch (undici), the request gets a CLIENT span of its own when undici
+ * sends it (use one result per request). Never throws.
  *
  * @example
  * ```ts
@@ -59,11 +66,15 @@ export function withTraceHeaders<T extends object = FetchInitLike>(
 ): T & FetchInitLike {
   const own = (init ?? {}) as T & FetchInitLike;
   const { context: ctx, request, deferToInstrumentation = true } = options;
-  if (deferToInstrumentation && isUndiciInstrumented()) return own;
   try {
     let existing: unknown = own.headers;
     if (existing === undefined && request !== undefined) existing = request.headers;
-    const headers = mergeHeaders(existing, ctx);
+    const outgoing = outgoingContext(ctx ?? context.active());
+    const headers = mergeHeaders(
+      existing,
+      outgoing.context,
+      expectingUndici(outgoing, deferToInstrumentation !== false),
+    );
     return headers === undefined ? own : { ...own, headers };
   } catch (error) {
     reportProblem(
@@ -76,14 +87,20 @@ export function withTraceHeaders<T extends object = FetchInitLike>(
 }
 
 // The result of merging, in the caller's shape; `undefined` when there is nothing to add.
-function mergeHeaders(existing: unknown, ctx: Context | undefined): FetchHeadersLike | undefined {
+function mergeHeaders(
+  existing: unknown,
+  ctx: Context,
+  onAdded: OnAdded,
+): FetchHeadersLike | undefined {
   if (existing === undefined || existing === null) {
     const added = traceHeadersFor(() => false, ctx);
+    onAdded(added);
     return added.length === 0 ? undefined : Object.fromEntries(added);
   }
   if (Array.isArray(existing)) {
     const pairs = existing as (readonly [string, string])[];
     const added = traceHeadersFor(pairsHave(pairs), ctx);
+    onAdded(added);
     return added.length === 0 ? undefined : [...pairs, ...added];
   }
   if (isIterable(existing)) {
@@ -91,6 +108,7 @@ function mergeHeaders(existing: unknown, ctx: Context | undefined): FetchHeaders
     // Headers, which fetch accepts as it accepts any sequence of pairs.
     const copy = new Headers(Array.from(existing as Iterable<[string, string]>));
     const added = traceHeadersFor((name) => copy.has(name), ctx);
+    onAdded(added);
     if (added.length === 0) return undefined;
     for (const [name, value] of added) copy.set(name, value);
     return copy;
@@ -98,6 +116,7 @@ function mergeHeaders(existing: unknown, ctx: Context | undefined): FetchHeaders
   if (typeof existing === 'object') {
     const record = existing as Record<string, string>;
     const added = traceHeadersFor(recordHas(record), ctx);
+    onAdded(added);
     return added.length === 0 ? undefined : { ...record, ...Object.fromEntries(added) };
   }
   reportProblem('adding trace headers to a fetch', 'left headers of an unknown shape alone');
@@ -135,8 +154,9 @@ export type FetchLike = (input: never, init?: never) => unknown;
 /** Options of {@link createTracedFetch}. */
 export interface TracedFetchOptions {
   /**
-   * Leave injection to an instrumentation observing undici (`@opentelemetry/instrumentation-undici`
-   * adds its own `traceparent`; two in one request would break the trace).
+   * When another party (`@opentelemetry/instrumentation-undici`, an APM agent) adds its own
+   * `traceparent` to the same undici request, remove tracelink's (two in one request would
+   * break the trace). Decided per request; `false` keeps tracelink's regardless.
    * @default true
    */
   deferToInstrumentation?: boolean;
@@ -144,7 +164,10 @@ export interface TracedFetchOptions {
 
 /**
  * Wraps a fetch function so every call carries the active trace context in its headers; the
- * wrapper has the wrapped function's type. Without an argument it calls `globalThis.fetch` as
+ * wrapper has the wrapped function's type. With a tracing SDK and an undici-based fetch
+ * (Node's), each request gets a CLIENT span (stable HTTP semantic conventions) whose id is the
+ * downstream parent, ended when the response ends or the request fails — unless an
+ * instrumentation made one already; in lightweight mode each request gets a fresh span id. Without an argument it calls `globalThis.fetch` as
  * it is at call time, so a fetch replaced later (a mock, a polyfill) is the one used. Headers
  * the caller set win, a `Request` input keeps its headers, and `init` is never mutated (see
  * {@link withTraceHeaders}). Nothing global is patched.

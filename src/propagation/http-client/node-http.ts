@@ -1,8 +1,13 @@
 import http from 'node:http';
 import https from 'node:https';
 import { syncBuiltinESMExports } from 'node:module';
+import { context } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
-import { withAddedTraceHeaders } from './trace-headers.js';
+import { outgoingContext } from './client-span.js';
+import type { OutgoingContext } from './client-span.js';
+import { addedValue, withAddedTraceHeaders } from './trace-headers.js';
+import type { TraceHeader } from './trace-headers.js';
+import { settleClientRequest } from './node-client-span.js';
 
 /** The part of `http.request` options tracelink reads: a header record or a flat array. */
 export interface RequestOptionsLike {
@@ -12,7 +17,9 @@ export interface RequestOptionsLike {
 /**
  * Returns a copy of `http.request`/`https.request` options whose `headers` also carry the
  * trace context of `ctx` (the active context by default). `options` is never mutated. A
- * header the caller set (any spelling) wins over the injected one. Never throws.
+ * header the caller set (any spelling) wins over the injected one. In lightweight mode each
+ * call gets a fresh span id as the parent-id; with an SDK it is the span of `ctx` (this
+ * function never sees the request: use {@link tracedRequest} for a CLIENT span). Never throws.
  *
  * @example
  * ```ts
@@ -20,7 +27,8 @@ export interface RequestOptionsLike {
  * ```
  */
 export function injectIntoRequestOptions<T extends object>(options: T, ctx?: Context): T {
-  return withAddedTraceHeaders(options, 'adding trace headers to a request', ctx);
+  const outgoing = outgoingContext(ctx ?? context.active());
+  return withAddedTraceHeaders(options, 'adding trace headers to a request', outgoing.context);
 }
 
 /** `http.request`, `https.request`, `http.get` or `https.get`, or anything called like them. */
@@ -31,6 +39,11 @@ export type RequestFunctionLike = (...args: never[]) => unknown;
  * the active trace context; the wrapper has the wrapped function's type and accepts all its
  * overloads: `(url)`, `(url, callback)`, `(url, options, callback)`, `(options, callback)`.
  * Options are copied, never mutated; a header the caller set wins. Nothing global is patched.
+ * With a tracing SDK each request gets a CLIENT span (stable HTTP semantic conventions) whose
+ * id is the downstream parent, ended when the response ends or the request fails; when
+ * `@opentelemetry/instrumentation-http` replaced the `traceparent` with its own span's, that
+ * span is the request's and tracelink makes none. In lightweight mode each request gets a
+ * fresh span id.
  *
  * @example
  * ```ts
@@ -41,25 +54,66 @@ export type RequestFunctionLike = (...args: never[]) => unknown;
  */
 export function tracedRequest<F extends RequestFunctionLike>(requestFn: F): F {
   const call = requestFn as unknown as (...args: unknown[]) => unknown;
+  // `get` ends the request before returning it, when its headers can no longer change: it is
+  // sent as `request` + `end()`, as Node's own `get` does, so a CLIENT span can be injected.
+  const module =
+    requestFn === (http.get as unknown)
+      ? http
+      : requestFn === (https.get as unknown)
+        ? https
+        : undefined;
   return function traced(this: unknown, ...args: unknown[]): unknown {
-    return call.apply(this, withTracedOptions(args));
+    if (module === undefined) return sendTraced(this, args, call, false);
+    return sendTraced(this, args, module.request as (...a: unknown[]) => unknown, true);
   } as unknown as F;
 }
 
+/**
+ * Sends one `http.request`-style call with the trace headers added to its options, then
+ * settles the CLIENT span (see {@link settleClientRequest}); `end` calls `end()` on the request
+ * afterwards (for `get`). Never throws more than `call` itself.
+ */
+function sendTraced(
+  thisArg: unknown,
+  args: unknown[],
+  call: (...args: unknown[]) => unknown,
+  end: boolean,
+): unknown {
+  const outgoing = outgoingContext(context.active());
+  let added: readonly TraceHeader[] = [];
+  const startTime = Date.now();
+  const req = call.apply(
+    thisArg,
+    withTracedOptions(args, outgoing, (headers) => (added = headers)),
+  );
+  const traceparent = addedValue(added, 'traceparent');
+  if (traceparent !== undefined) {
+    settleClientRequest(req, outgoing, traceparent, addedValue(added, 'tracestate'), startTime);
+  }
+  if (end) (req as { end(): unknown }).end();
+  return req;
+}
+
 /** The arguments of a `http.request`-style call with the trace headers added to its options. */
-export function withTracedOptions(args: unknown[]): unknown[] {
+function withTracedOptions(
+  args: unknown[],
+  outgoing: OutgoingContext,
+  onAdded: (added: readonly TraceHeader[]) => void,
+): unknown[] {
+  const inject = <T extends object>(options: T): T =>
+    withAddedTraceHeaders(options, 'adding trace headers to a request', outgoing.context, onAdded);
   const [first, second] = args;
   if (typeof first === 'string' || first instanceof URL) {
     // (url, options, cb?): the options are merged over the URL by Node; add ours to them.
-    if (isOptions(second)) return [first, injectIntoRequestOptions(second), ...args.slice(2)];
+    if (isOptions(second)) return [first, inject(second), ...args.slice(2)];
     // (url, cb?) or (url, undefined, cb): an options object of our own, only when there is
     // something to add; it takes the place of an `undefined` one rather than shifting `cb`.
-    const options = injectIntoRequestOptions({});
+    const options = inject({});
     if (!('headers' in options)) return args;
     const rest = second === undefined || second === null ? args.slice(2) : args.slice(1);
     return [first, options, ...rest];
   }
-  if (isOptions(first)) return [injectIntoRequestOptions(first), ...args.slice(1)];
+  if (isOptions(first)) return [inject(first), ...args.slice(1)];
   return args;
 }
 
@@ -117,8 +171,12 @@ export function instrumentOutgoingHttp(): OutgoingHttpInstrumentation {
 function patch(module: Patchable, name: 'request' | 'get'): () => void {
   const original = module[name];
   let active = true;
+  // `get` as `request` + `end()` (see tracedRequest), through the module's current `request`:
+  // an instrumentation that patched it after us still sees the call.
   const patched = function (this: unknown, ...args: unknown[]): unknown {
-    return original.apply(this, active ? withTracedOptions(args) : args);
+    if (!active) return original.apply(this, args);
+    if (name === 'get') return sendTraced(this, args, (...a) => module.request(...a), true);
+    return sendTraced(this, args, original, false);
   };
   module[name] = patched;
   return () => {

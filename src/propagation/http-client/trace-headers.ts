@@ -1,24 +1,13 @@
-import { channel } from 'node:diagnostics_channel';
 import { context, propagation } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
 import { reportProblem } from '../../core/report-problem.js';
 import { writeOwn } from '../header-value.js';
 
-// @opentelemetry/instrumentation-undici (and other tracers) subscribe to this channel and add
-// their own `traceparent` to the request it announces, after any interceptor has run. Adding
-// ours as well would send two, which a W3C-conformant receiver treats as no parent at all.
-const REQUEST_CREATE = channel('undici:request:create');
-
-/**
- * Whether something observes undici's request creation — in practice an instrumentation that
- * makes CLIENT spans and injects their context, so tracelink should leave injection to it.
- */
-export function isUndiciInstrumented(): boolean {
-  return REQUEST_CREATE.hasSubscribers;
-}
-
 /** One header to add to an outgoing request: lower-case name, value. */
 export type TraceHeader = readonly [name: string, value: string];
+
+/** Told the headers actually added to a request (after the caller's own won). */
+export type OnAdded = (added: readonly TraceHeader[]) => void;
 
 // Fields that only make sense together. When the caller set one of a group, the injected
 // others are dropped too: W3C Trace Context §3.3 ties `tracestate` to the `traceparent` it
@@ -90,12 +79,13 @@ export function recordHas(record: object): (lowerCaseName: string) => boolean {
  * `rawHeaders` format, undici's array form), or an iterable of pairs (`Headers`, `Map`), which
  * comes back as a flat array. The input is never mutated; `undefined` means "unchanged".
  */
-export function addTraceHeaders(headers: unknown, ctx?: Context): unknown {
+export function addTraceHeaders(headers: unknown, ctx?: Context, onAdded?: OnAdded): unknown {
   if (headers === undefined || headers === null) {
     const added = traceHeadersFor(() => false, ctx);
+    onAdded?.(added);
     return added.length === 0 ? undefined : Object.fromEntries(added);
   }
-  if (Array.isArray(headers)) return addToFlat(headers as unknown[], ctx);
+  if (Array.isArray(headers)) return addToFlat(headers as unknown[], ctx, onAdded);
   if (typeof headers !== 'object') {
     reportProblem('adding trace headers to a request', 'left unknown headers alone');
     return undefined;
@@ -106,10 +96,11 @@ export function addTraceHeaders(headers: unknown, ctx?: Context): unknown {
     for (const pair of headers as Iterable<unknown>) {
       if (Array.isArray(pair)) flat.push(pair[0], pair[1]);
     }
-    return addToFlat(flat, ctx) ?? flat;
+    return addToFlat(flat, ctx, onAdded) ?? flat;
   }
   const record = headers as Record<string, unknown>;
   const added = traceHeadersFor(recordHas(record), ctx);
+  onAdded?.(added);
   return added.length === 0 ? undefined : { ...record, ...Object.fromEntries(added) };
 }
 
@@ -127,9 +118,10 @@ export function withAddedTraceHeaders<T extends object>(
   target: T,
   where: string,
   ctx?: Context,
+  onAdded?: OnAdded,
 ): T {
   try {
-    const headers = addTraceHeaders((target as { headers?: unknown }).headers, ctx);
+    const headers = addTraceHeaders((target as { headers?: unknown }).headers, ctx, onAdded);
     return headers === undefined ? target : { ...target, headers };
   } catch (error) {
     reportProblem(where, 'sent the request without trace headers', error);
@@ -138,9 +130,27 @@ export function withAddedTraceHeaders<T extends object>(
 }
 
 // undici's array form is flat (lib/core/request.js: "headers array must be even").
-function addToFlat(flat: readonly unknown[], ctx?: Context): unknown[] | undefined {
+function addToFlat(
+  flat: readonly unknown[],
+  ctx?: Context,
+  onAdded?: OnAdded,
+): unknown[] | undefined {
   const names = new Set<string>();
   for (let i = 0; i < flat.length; i += 2) names.add(String(flat[i]).toLowerCase());
   const added = traceHeadersFor((name) => names.has(name), ctx);
+  onAdded?.(added);
   return added.length === 0 ? undefined : [...flat, ...added.flat()];
+}
+
+/**
+ * The value of `name` among headers to add, if any.
+ *
+ * @example
+ * ```ts
+ * addedValue([['traceparent', '00-…-01']], 'traceparent'); // '00-…-01'
+ * ```
+ */
+export function addedValue(added: readonly TraceHeader[], name: string): string | undefined {
+  for (const [key, value] of added) if (key === name) return value;
+  return undefined;
 }

@@ -1,6 +1,8 @@
+import { context } from '@opentelemetry/api';
 import { InvalidOptionError } from '../../core/invalid-option-error.js';
+import { outgoingContext } from './client-span.js';
 import { withAddedTraceHeaders } from './trace-headers.js';
-import { isUndiciInstrumented } from './trace-headers.js';
+import { expectingUndici } from './undici-requests.js';
 
 /** undici's `Dispatcher#dispatch`, typed structurally so tracelink never loads undici. */
 export type DispatchLike = (options: never, handler: never) => boolean;
@@ -11,8 +13,9 @@ export type DispatchInterceptor = <D extends DispatchLike>(dispatch: D) => D;
 /** Options of {@link traceContextInterceptor}. */
 export interface TraceContextInterceptorOptions {
   /**
-   * Leave injection to an instrumentation observing undici (`@opentelemetry/instrumentation-undici`
-   * adds its own `traceparent` after interceptors run; two would break the trace).
+   * When another party (`@opentelemetry/instrumentation-undici`, an APM agent) adds its own
+   * `traceparent` to the same request after interceptors run, remove tracelink's (two would
+   * break the trace). Decided per request; `false` keeps tracelink's regardless.
    * @default true
    */
   deferToInstrumentation?: boolean;
@@ -21,7 +24,8 @@ export interface TraceContextInterceptorOptions {
 /**
  * An undici interceptor that adds the active trace context to every request's headers, for
  * `dispatcher.compose()` (undici ≥ 7). Set the composed dispatcher globally and Node's own
- * `fetch` uses it too. Headers the caller set win (no second `traceparent`); redirects and
+ * `fetch` uses it too. With a tracing SDK each request gets a CLIENT span whose id is the
+ * downstream parent (unless an instrumentation made one); in lightweight mode a fresh span id. Headers the caller set win (no second `traceparent`); redirects and
  * retries dispatched again carry the same context. undici is never imported by tracelink.
  *
  * @throws {InvalidOptionError} when an option is invalid.
@@ -49,7 +53,12 @@ export function traceContextInterceptor(
 }
 
 function withTraceHeaders(dispatchOptions: unknown, defer: boolean): unknown {
-  if (defer && isUndiciInstrumented()) return dispatchOptions;
   if (typeof dispatchOptions !== 'object' || dispatchOptions === null) return dispatchOptions;
-  return withAddedTraceHeaders(dispatchOptions, 'adding trace headers to an undici request');
+  const outgoing = outgoingContext(context.active());
+  return withAddedTraceHeaders(
+    dispatchOptions,
+    'adding trace headers to an undici request',
+    outgoing.context,
+    expectingUndici(outgoing, defer),
+  );
 }

@@ -1,5 +1,5 @@
 import { SpanKind, context, propagation, trace } from '@opentelemetry/api';
-import type { Context, Span } from '@opentelemetry/api';
+import type { Context, Span, SpanContext } from '@opentelemetry/api';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { LinkedContext } from '../../core/captured-context.js';
 import { isValid } from '../../core/span-context.js';
@@ -9,6 +9,7 @@ import { incomingHeaderGetter } from '../carriers.js';
 import { rawHeaderGetter } from '../carriers.js';
 import { hasTracingSdk, startChildSpan, startLightweightChild } from '../child-span.js';
 import type { ChildSpan } from '../child-span.js';
+import { outgoingTraceFlags } from '../random-trace.js';
 import { normalizeMethod, spanNameMethod } from './server-span.js';
 import { resolveHttpServerOptions } from './options.js';
 import type { HttpServerTracingOptions, ResolvedHttpServerOptions } from './options.js';
@@ -74,7 +75,7 @@ export class RequestTracer {
       const requestId = this.readRequestId(req);
       const existing = trace.getSpan(active);
       if (existing !== undefined && isServerSpanOfThisRequest(existing)) {
-        if (this.options.traceResponse) setTraceResponse(res, existing.spanContext());
+        if (this.options.traceResponse) setTraceResponse(res, flagged(active, existing));
         watchRequestScope(res, existing.spanContext().traceId);
         if (route !== undefined || readRoute !== undefined) {
           shareRoute(active, req, res, route, readRoute);
@@ -85,7 +86,7 @@ export class RequestTracer {
       const base = new LinkedContext(existing === undefined ? active : trace.deleteSpan(active));
       const parent = extract(base, req);
       const child = this.startServerSpan(parent, req, res, requestId, route, readRoute);
-      if (this.options.traceResponse) setTraceResponse(res, child.span.spanContext());
+      if (this.options.traceResponse) setTraceResponse(res, flagged(child.context, child.span));
       watchRequestScope(res, child.span.spanContext().traceId);
       return requestId === undefined
         ? child.context
@@ -139,6 +140,14 @@ function isServerSpanOfThisRequest(span: Span): boolean {
   if (!isValid(spanContext) || spanContext.isRemote === true) return false;
   const kind = (span as { readonly kind?: unknown }).kind;
   return kind === undefined || kind === SpanKind.SERVER;
+}
+
+// `traceresponse` has traceparent's flags: random-trace-id stays set for an SDK span of a
+// random trace too (W3C Trace Context Level 2 §3.2.2.5.2).
+function flagged(ctx: Context, span: Span): SpanContext {
+  const spanContext = span.spanContext();
+  const traceFlags = outgoingTraceFlags(ctx, spanContext);
+  return traceFlags === spanContext.traceFlags ? spanContext : { ...spanContext, traceFlags };
 }
 
 function extract(base: Context, req: IncomingMessage): Context {

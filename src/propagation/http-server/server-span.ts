@@ -127,7 +127,16 @@ function firstForwardedFor(value: string | string[] | undefined): string | undef
   return first === '' ? undefined : first;
 }
 
-function redactQuery(query: string): string {
+/**
+ * A query string with the values of signature and access-key parameters replaced by
+ * `REDACTED` (semconv `url.query`, `url.full`).
+ *
+ * @example
+ * ```ts
+ * redactQuery('a=1&sig=abc'); // 'a=1&sig=REDACTED'
+ * ```
+ */
+export function redactQuery(query: string): string {
   if (query === '') return query;
   const pairs = query.split('&');
   let changed = false;

@@ -5,9 +5,20 @@ import { context, diag, DiagLogLevel, propagation } from '@opentelemetry/api';
 import type { TextMapPropagator } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { createPropagator } from '../../../src/propagation/create-propagator';
+import { EXAMPLE_SPAN_CONTEXT } from '../../helpers/tracing';
 
 /** The W3C example `traceparent`, and another one a caller might set explicitly. */
 export { EXAMPLE_TRACEPARENT as TRACEPARENT } from '../../helpers/tracing';
+
+/**
+ * What a request sent under the W3C example span carries in lightweight mode: the same trace
+ * id and flags, and a parent-id of its own (never the active span's).
+ */
+export const CHILD_TRACEPARENT: unknown = expect.stringMatching(
+  new RegExp(
+    `^00-${EXAMPLE_SPAN_CONTEXT.traceId}-(?!${EXAMPLE_SPAN_CONTEXT.spanId})[0-9a-f]{16}-01$`,
+  ),
+);
 export const CALLER_TRACEPARENT = '00-11111111111111111111111111111111-2222222222222222-01';
 
 /** A real HTTP server on 127.0.0.1 that keeps the headers of every request it receives. */

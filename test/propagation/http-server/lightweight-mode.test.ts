@@ -119,7 +119,8 @@ describe('incoming HTTP without a tracing SDK (lightweight mode)', () => {
       await fetch(urls[server]);
       expect(seen.spanContext?.traceId).toMatch(/^[0-9a-f]{32}$/);
       expect(seen.spanContext?.traceId).not.toBe(EXAMPLE_SPAN_CONTEXT.traceId);
-      expect(seen.spanContext?.traceFlags).toBe(TraceFlags.SAMPLED);
+      // Sampled, and random-trace-id: tracelink made the id from a CSPRNG (Level 2 §3.2.2.5.2).
+      expect(seen.spanContext?.traceFlags).toBe(TraceFlags.SAMPLED | 0x02);
     });
   });
 
@@ -132,7 +133,7 @@ describe('incoming HTTP without a tracing SDK (lightweight mode)', () => {
 
   it('starts unsampled new traces with sampleNewTraces: false', async () => {
     await fetch(urls.unsampled);
-    expect(seen.spanContext?.traceFlags).toBe(TraceFlags.NONE);
+    expect(seen.spanContext?.traceFlags).toBe(0x02);
   });
 
   it('names the lightweight span in traceresponse', async () => {
