@@ -6,8 +6,10 @@ import type { ConsumerSpanOptions } from './message-spans.js';
 import type { MessageHeaders } from './message-propagation.js';
 
 /** Options of {@link forEachMessage}: those of `withConsumerSpan`, with per-message readers. */
-export interface BatchSpanOptions<M>
-  extends Omit<ConsumerSpanOptions, 'messageId' | 'kafkaMessageKey'> {
+export interface BatchSpanOptions<M> extends Omit<
+  ConsumerSpanOptions,
+  'messageId' | 'kafkaMessageKey'
+> {
   /**
    * Reads a message's headers. The default reads `message.headers` (kafkajs, node-rdkafka,
    * plain objects), then `message.properties.headers` (amqplib), then
