@@ -1,9 +1,17 @@
+import { trace } from '@opentelemetry/api';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Consumer, KafkaMessage, Producer } from 'kafkajs';
 import { forEachMessage, withConsumerSpan, withProducerSpan } from 'tracelink/propagation';
 import { useTracing } from '../../helpers/tracing';
 import { pollUntil } from '../poll-until';
-import { TENANTS, expectOneTracePerMessage, inRequest, setUpServices } from './message-flow';
+import {
+  TENANTS,
+  expectOneTracePerMessage,
+  expectOneTracePerMessageWithoutSdk,
+  inLightweightRequest,
+  inRequest,
+  setUpServices,
+} from './message-flow';
 import { startKafka } from './kafka-broker';
 import type { KafkaBroker } from './kafka-broker';
 
@@ -42,9 +50,11 @@ beforeEach(() => {
 });
 
 /** Sends one record per tenant, each from its own request's trace, in one `send` call. */
-async function sendOrders(topic: string): Promise<void> {
+async function sendOrders(topic: string, lightweight = false): Promise<void> {
+  const run = <T>(tenant: string, fn: () => T): T =>
+    lightweight ? inLightweightRequest(tenant, fn) : inRequest(tracing, tenant, fn);
   const messages = TENANTS.map((tenant) =>
-    inRequest(tracing, tenant, () => {
+    run(tenant, () => {
       const headers: Record<string, string> = {};
       withProducerSpan({ system: 'kafka', destination: topic }, headers, () =>
         producerLog.info('sending the order'),
@@ -117,5 +127,27 @@ describe('through Kafka with kafkajs', () => {
     // The three records were sent together: they arrive as one batch of three traces.
     expect(batchSizes).toEqual([TENANTS.length]);
     expectOneTracePerMessage(tracing, logs, topic);
+  }, 60_000);
+});
+
+// Last in the file: the SDK is unregistered for it (useTracing shuts the rest down after).
+describe('through Kafka with kafkajs, without a tracing SDK', () => {
+  beforeAll(() => trace.disable());
+
+  it("continues each record's trace in the consumer (eachBatch), logs correlated, baggage through", async () => {
+    const topic = 'orders-lightweight';
+    await sendOrders(topic, true);
+    const consumer = await subscribe(topic);
+    let handled = 0;
+    await consumer.run({
+      eachBatch: async ({ batch }) => {
+        await forEachMessage({ system: 'kafka', destination: batch.topic }, batch.messages, (m) => {
+          handle(m);
+          handled += 1;
+        });
+      },
+    });
+    expect(await pollUntil(() => handled === TENANTS.length, 30_000)).toBe(true);
+    expectOneTracePerMessageWithoutSdk(logs);
   }, 60_000);
 });

@@ -1,4 +1,12 @@
-import { ROOT_CONTEXT, SpanKind, context, propagation, trace } from '@opentelemetry/api';
+import { randomBytes } from 'node:crypto';
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  TraceFlags,
+  context,
+  propagation,
+  trace,
+} from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import pino from 'pino';
 import type { Logger } from 'pino';
@@ -76,6 +84,39 @@ export function expectOneTracePerMessage(
       tenant,
       body: `order for ${tenant}`,
     });
+  }
+  expect(traceIds.size).toBe(TENANTS.length);
+}
+
+/** Runs `fn` in a remote caller's span context (no SDK span), with baggage `tenant`. */
+export function inLightweightRequest<T>(tenant: string, fn: () => T): T {
+  const spanContext = {
+    traceId: randomBytes(16).toString('hex'),
+    spanId: randomBytes(8).toString('hex'),
+    traceFlags: TraceFlags.SAMPLED,
+    isRemote: true,
+  };
+  const baggage = propagation.createBaggage({ tenant: { value: tenant } });
+  const ctx = propagation.setBaggage(trace.setSpanContext(ROOT_CONTEXT, spanContext), baggage);
+  return context.with(ctx, fn);
+}
+
+/**
+ * Without an SDK: each tenant's producer and consumer log lines share one trace id, each with
+ * a span id of its own, and the consumer sees the tenant's baggage.
+ */
+export function expectOneTracePerMessageWithoutSdk(logs: CaptureStream): void {
+  const traceIds = new Set<string>();
+  for (const tenant of TENANTS) {
+    const produced = logs.lines.find((l) => l.name === 'producer' && l.tenant === tenant);
+    const consumed = logs.lines.find(
+      (l) => l.name === 'consumer' && l.body === `order for ${tenant}`,
+    );
+    expect(produced?.trace_id).toMatch(/^[0-9a-f]{32}$/);
+    expect(consumed).toMatchObject({ trace_id: produced?.trace_id, tenant });
+    expect(consumed?.span_id).toMatch(/^[0-9a-f]{16}$/);
+    expect(consumed?.span_id).not.toBe(produced?.span_id);
+    traceIds.add(String(consumed?.trace_id));
   }
   expect(traceIds.size).toBe(TENANTS.length);
 }

@@ -1,9 +1,17 @@
+import { trace } from '@opentelemetry/api';
 import { connect } from 'amqplib';
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import { forEachMessage, withConsumerSpan, withProducerSpan } from 'tracelink/propagation';
 import { useTracing } from '../../helpers/tracing';
 import { pollUntil } from '../poll-until';
-import { TENANTS, expectOneTracePerMessage, inRequest, setUpServices } from './message-flow';
+import {
+  TENANTS,
+  expectOneTracePerMessage,
+  expectOneTracePerMessageWithoutSdk,
+  inLightweightRequest,
+  inRequest,
+  setUpServices,
+} from './message-flow';
 import { startRabbitMq } from './rabbitmq-broker';
 import type { RabbitMq } from './rabbitmq-broker';
 
@@ -33,10 +41,12 @@ beforeEach(() => {
   logs.lines.length = 0;
 });
 
-async function publishOrders(queue: string): Promise<void> {
+async function publishOrders(queue: string, lightweight = false): Promise<void> {
   await channel.assertQueue(queue, { durable: false });
+  const run = <T>(tenant: string, fn: () => T): T =>
+    lightweight ? inLightweightRequest(tenant, fn) : inRequest(tracing, tenant, fn);
   for (const tenant of TENANTS) {
-    inRequest(tracing, tenant, () => {
+    run(tenant, () => {
       const headers: Record<string, unknown> = {};
       withProducerSpan({ system: 'rabbitmq', destination: queue }, headers, () => {
         producer.info('publishing the order');
@@ -84,5 +94,30 @@ describe('through RabbitMQ with amqplib', () => {
       channel.ack(message);
     });
     expectOneTracePerMessage(tracing, logs, queue);
+  }, 60_000);
+});
+
+// Last in the file: the SDK is unregistered for it (useTracing shuts the rest down after).
+describe('through RabbitMQ with amqplib, without a tracing SDK', () => {
+  beforeAll(() => trace.disable());
+
+  it("continues each message's trace in the consumer, logs correlated, baggage through", async () => {
+    const queue = 'orders-lightweight';
+    await publishOrders(queue, true);
+    let handled = 0;
+    await channel.consume(queue, (message: ConsumeMessage | null) => {
+      if (message === null) return;
+      withConsumerSpan(
+        { system: 'rabbitmq', destination: queue },
+        message.properties.headers,
+        () => {
+          consumer.info({ body: message.content.toString() }, 'handling the order');
+          channel.ack(message);
+          handled += 1;
+        },
+      );
+    });
+    expect(await pollUntil(() => handled === TENANTS.length, 20_000)).toBe(true);
+    expectOneTracePerMessageWithoutSdk(logs);
   }, 60_000);
 });
