@@ -23,6 +23,7 @@ const shared = {
     '^tracelink$': '<rootDir>/src/index.ts',
     '^tracelink/(pino|winston|propagation)$': '<rootDir>/src/$1/index.ts',
     '^tracelink/otel-logs$': '<rootDir>/transports/otel-logs/index.ts',
+    '^tracelink/grpc$': '<rootDir>/src/propagation/grpc/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
 } satisfies Config;

@@ -24,3 +24,6 @@ export { extractFromMessage, injectIntoMessage } from './messaging/message-propa
 export type { MessageHeaders } from './messaging/message-propagation.js';
 export { withConsumerSpan, withProducerSpan } from './messaging/message-spans.js';
 export type { ConsumerSpanOptions, ProducerSpanOptions } from './messaging/message-spans.js';
+// Batches: each message its own consumer context and span.
+export { forEachMessage } from './messaging/batch-spans.js';
+export type { BatchSpanOptions } from './messaging/batch-spans.js';

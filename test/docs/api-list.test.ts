@@ -5,6 +5,7 @@ import * as root from 'tracelink';
 import * as pino from 'tracelink/pino';
 import * as winston from 'tracelink/winston';
 import * as propagation from 'tracelink/propagation';
+import * as grpc from 'tracelink/grpc';
 import * as pinoTransport from '../../transports/pino/index.js';
 import * as winstonTransport from '../../transports/winston/index.js';
 import * as otelLogs from '../../transports/otel-logs/index.js';
@@ -28,6 +29,7 @@ const ENTRY_POINTS: readonly EntryPoint[] = [
   { name: 'tracelink/pino', indexFile: 'src/pino/index.ts', loaded: pino },
   { name: 'tracelink/winston', indexFile: 'src/winston/index.ts', loaded: winston },
   { name: 'tracelink/propagation', indexFile: 'src/propagation/index.ts', loaded: propagation },
+  { name: 'tracelink/grpc', indexFile: 'src/propagation/grpc/index.ts', loaded: grpc },
   {
     name: 'tracelink/pino-transport',
     indexFile: 'transports/pino/index.ts',

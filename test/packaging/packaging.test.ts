@@ -11,6 +11,7 @@ const ENTRY_POINTS = [
   'tracelink/pino',
   'tracelink/winston',
   'tracelink/propagation',
+  'tracelink/grpc',
   'tracelink/pino-transport',
   'tracelink/winston-transport',
   'tracelink/otel-logs',
@@ -18,7 +19,7 @@ const ENTRY_POINTS = [
 // @opentelemetry/api unpinned, as a user types it: npm must pick a version that tracelink's
 // peer range and every dependency's own peer range accept. The SDK beside it, at its current
 // version, must share tracelink's @opentelemetry/core and context-async-hooks.
-const PEERS = ['@opentelemetry/api', 'pino@10.4.0', 'winston@3.19.0'];
+const PEERS = ['@opentelemetry/api', 'pino@10.4.0', 'winston@3.19.0', '@grpc/grpc-js@1.14.7'];
 const SDK = ['@opentelemetry/sdk-trace-node@2'];
 const TOOLS = ['typescript@5.9.3', '@types/node@20'];
 /** What the app's thread must never load: the worker side and the exporters. */
@@ -208,6 +209,8 @@ describe('the packed tarball', () => {
       ['tracelink/winston-transport', 'pino'],
       ['tracelink/otel-logs', 'pino'],
       ['tracelink/otel-logs', 'winston'],
+      ['tracelink', '@grpc/grpc-js'],
+      ['tracelink/propagation', '@grpc/grpc-js'],
     ])('loads %s without loading %s', (entry, other) => {
       consumer.write(
         'isolation.cjs',

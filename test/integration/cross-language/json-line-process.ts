@@ -73,9 +73,14 @@ export function startJsonLineProcess(
   })();
 }
 
-/** The venv python with the OpenTelemetry SDK (made on the first call, then cached). */
-export function pythonWithOpenTelemetry(): string {
-  const out = execFileSync('bash', [resolve(__dirname, 'setup-python.sh')], {
+/**
+ * The venv python with the OpenTelemetry SDK (made on the first call, then cached); with
+ * `requirements`, a venv of its own with that file's packages (e.g. grpc-requirements.txt).
+ */
+export function pythonWithOpenTelemetry(requirements?: string): string {
+  const args = [resolve(__dirname, 'setup-python.sh')];
+  if (requirements !== undefined) args.push(resolve(__dirname, requirements));
+  const out = execFileSync('bash', args, {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     timeout: 5 * 60_000,

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Creates the virtualenv with the OpenTelemetry Python SDK for the cross-language test, cached
 # under .cache/pyvenv keyed by a hash of requirements.txt, so reruns skip the install.
-# Prints the path of the venv's python on its last stdout line.
+# Prints the path of the venv's python on its last stdout line. An argument names another
+# requirements file (grpc-requirements.txt: grpcio and the gRPC instrumentation), in a venv of
+# its own.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
-requirements="$here/requirements.txt"
+requirements="${1:-$here/requirements.txt}"
 key="$(sha256sum "$requirements" | cut -c1-12)"
 venv="$root/.cache/pyvenv/$key"
 python="$venv/bin/python"
