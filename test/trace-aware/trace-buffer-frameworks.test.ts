@@ -66,11 +66,11 @@ describe('a trace buffer behind each of tracelink’s HTTP server integrations',
     const logger = bufferedPino();
     const app = Fastify();
     await app.register(fastifyTracePlugin);
-    app.get('/ok', async () => {
+    app.get('/ok', () => {
       logger.debug('ok detail');
       return 'ok';
     });
-    app.get('/boom', async () => {
+    app.get('/boom', () => {
       logger.debug('boom detail');
       throw new Error('boom');
     });
