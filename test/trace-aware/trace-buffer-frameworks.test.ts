@@ -70,7 +70,11 @@ describe('a trace buffer behind each of tracelink’s HTTP server integrations',
       logger.debug('ok detail');
       res.send('ok');
     });
-    const server = createServer(traceRequests(app));
+    const server = createServer(
+      traceRequests((req, res) => {
+        app(req, res);
+      }),
+    );
     try {
       const base = await listen(server);
       await (await fetch(`${base}/ok`)).text();
