@@ -7,15 +7,16 @@
 export const LOG_TIME: unique symbol = Symbol.for('tracelink.log-time') as never;
 
 /**
- * The time of the log call stored on `record` by a trace buffer, or `undefined`.
+ * The time of the log call stored on `record` by a trace buffer, or `undefined` — also for
+ * anything that is not an object, or whose property read throws (a hostile Proxy). Never
+ * throws.
  *
  * @example
  * ```ts
  * const now = logTimeOf(info) ?? Date.now();
  * ```
  */
-export function logTimeOf(record: object): number | undefined {
-  // A record is whatever the logger was handed: null, a primitive, a revoked Proxy. Never throws.
+export function logTimeOf(record: unknown): number | undefined {
   if (typeof record !== 'object' || record === null) return undefined;
   try {
     const time = (record as { [LOG_TIME]?: unknown })[LOG_TIME];

@@ -1,5 +1,6 @@
 import { context } from '@opentelemetry/api';
 import type { Logger } from 'winston';
+import { reportProblem } from '../core/report-problem.js';
 import { UnsampledCheck } from './active-trace.js';
 import { resolveTraceSamplingOptions } from './trace-sampling-options.js';
 import type { TraceSamplingOptions, TraceSamplingStats } from './trace-sampling-options.js';
@@ -47,16 +48,23 @@ export function winstonTraceSampling(
   // Every level method, log() and every child logger end in this instance's write(), in the
   // log call, under the caller's context.
   target.write = function writeIfSampled(this: unknown, chunk, encoding, callback) {
-    if (typeof chunk === 'object' && chunk !== null) {
-      const rank = rankOfRecord(chunk, ranks);
-      if (rank !== undefined && rank < keepRank && unsampled.of(context.active())) {
-        dropped++;
-        if (typeof callback === 'function') (callback as () => void)();
-        else if (typeof encoding === 'function') (encoding as () => void)();
-        return true;
-      }
+    if (typeof chunk === 'object' && chunk !== null && isDropped(chunk)) {
+      dropped++;
+      if (typeof callback === 'function') (callback as () => void)();
+      else if (typeof encoding === 'function') (encoding as () => void)();
+      return true;
     }
     return write.call(this, chunk, encoding, callback);
   };
+  function isDropped(record: object): boolean {
+    try {
+      const rank = rankOfRecord(record, ranks);
+      return rank !== undefined && rank < keepRank && unsampled.of(context.active());
+    } catch (error) {
+      // A record whose level cannot be read (a hostile Proxy): kept, winston decides.
+      reportProblem('reading a winston record for trace-based sampling', 'it is kept', error);
+      return false;
+    }
+  }
   return { stats: () => ({ dropped }) };
 }

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import express from 'express';
 import Fastify from 'fastify';
-import { fastifyTracePlugin, traceMiddleware } from 'tracelink/propagation';
+import { fastifyTracePlugin, traceMiddleware, traceRequests } from 'tracelink/propagation';
 import { close, listen, useLightweightMode } from '../helpers/http-server.js';
 import { settled } from './buffer-scenarios.js';
 import { bufferedPino } from './loggers.js';
@@ -56,6 +56,30 @@ describe('a trace buffer behind each of tracelink’s HTTP server integrations',
       await settled(logger);
       expect((await logger.written()).map((l) => l.msg)).toEqual(['boom detail']);
       expect(logger.stats()).toMatchObject({ flushed: 1, discarded: 1 });
+    } finally {
+      await close(server);
+      await logger.close();
+    }
+  });
+
+  it('counts a request traced twice (traceRequests around traceMiddleware) as one', async () => {
+    const logger = bufferedPino();
+    const app = express();
+    app.use(traceMiddleware());
+    app.get('/ok', (_req, res) => {
+      logger.debug('ok detail');
+      res.send('ok');
+    });
+    const server = createServer(
+      traceRequests((req, res) => {
+        app(req, res);
+      }),
+    );
+    try {
+      const base = await listen(server);
+      await (await fetch(`${base}/ok`)).text();
+      await settled(logger);
+      expect(logger.stats()).toMatchObject({ openTraces: 0, discarded: 1, held: 0 });
     } finally {
       await close(server);
       await logger.close();

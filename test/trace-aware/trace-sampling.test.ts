@@ -147,3 +147,26 @@ describe('trace-based sampling across a traced request (lightweight mode)', () =
     expect(winstonSide.sampling.stats().dropped).toBe(1);
   });
 });
+
+describe('trace-based sampling and hostile records', () => {
+  it('winston: a record whose level cannot be read is kept, and nothing is thrown into the log call', async () => {
+    const { logger, sampling, messages } = sampledWinston();
+    // The first read of a symbol key throws (sampling reads first); winston's own reads work.
+    let throwOnce = true;
+    const hostile = new Proxy(
+      { level: 'info', message: 'hostile', [Symbol.for('level')]: 'info' },
+      {
+        get(target, key) {
+          if (typeof key === 'symbol' && throwOnce) {
+            throwOnce = false;
+            throw new Error('not now');
+          }
+          return target[key as keyof typeof target];
+        },
+      },
+    );
+    expect(() => withSpanContext(UNSAMPLED, () => logger.write(hostile))).not.toThrow();
+    expect(sampling.stats().dropped).toBe(0);
+    expect(await messages()).toEqual(['hostile']);
+  });
+});

@@ -18,7 +18,8 @@ const SCOPE = Symbol('tracelink.request-scope');
  * Tells the request-scope listeners (the trace buffers) that the request of trace `traceId`
  * began, and when its response closes how it ended: failed on a 5xx status or a response cut
  * off before it finished, as the server span's status is decided (semconv: a 4xx is the
- * client's error). A no-op when nothing listens, in SDK and lightweight mode alike. The
+ * client's error). A no-op when nothing listens or the response is watched already, in SDK and
+ * lightweight mode alike. The
  * listener is one shared function and the state sits on the response. Never throws.
  *
  * @example
@@ -27,7 +28,8 @@ const SCOPE = Symbol('tracelink.request-scope');
  * ```
  */
 export function watchRequestScope(res: ServerResponse, traceId: string): void {
-  if (!requestScopesWatched()) return;
+  // Traced twice (traceRequests around an app that uses traceMiddleware): one scope, one end.
+  if (!requestScopesWatched() || (res as ResponseWithScope)[SCOPE] !== undefined) return;
   (res as ResponseWithScope)[SCOPE] = { traceId, ended: false };
   beginRequestScope(traceId);
   res.on('close', onResponseClose);
