@@ -172,6 +172,22 @@ const SUITES: Record<string, Suite> = {
     takes: '~2 min',
     packages: ['pino', 'winston', '@opentelemetry/api', '@opentelemetry/context-async-hooks'],
   },
+  'log-fields': {
+    about:
+      'withLogFields per request against a pino/winston child logger per request and the same ' +
+      'logger without fields; markSpanOnError against the same mixin/format without it',
+    parts: [{ file: 'log-fields', gc: true }],
+    knobs:
+      'BENCH_ROUNDS (41), BENCH_REQUESTS (2000), BENCH_LINES (5), BENCH_ONLY=pino|winston|errors',
+    takes: '~2 min',
+    packages: [
+      'pino',
+      'winston',
+      '@opentelemetry/api',
+      '@opentelemetry/context-async-hooks',
+      '@opentelemetry/sdk-trace-base',
+    ],
+  },
 };
 
 /** Bench files that run in a process of their own but are no suite's part. */

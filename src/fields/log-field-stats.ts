@@ -15,6 +15,11 @@ export interface LogFieldStats {
     /** Fields past the 32 a scope holds. */
     readonly overLimit: number;
     /**
+     * Request header values the middleware's `logFieldHeaders` skipped: longer than 1024
+     * characters, or holding characters other than printable ASCII.
+     */
+    readonly invalidHeaderValue: number;
+    /**
      * Fields a logger left out of a line because its own options write that name (a custom
      * profile's trace field, the `requestId` field, an allow-listed baggage key): one per
      * field and line.
@@ -39,6 +44,7 @@ const counts: Counts = (holder[SLOT] ??= {
   reservedName: 0,
   invalidValue: 0,
   overLimit: 0,
+  invalidHeaderValue: 0,
   shadowed: 0,
 });
 
@@ -67,6 +73,7 @@ export function logFieldStats(): LogFieldStats {
       reservedName: counts.reservedName,
       invalidValue: counts.invalidValue,
       overLimit: counts.overLimit,
+      invalidHeaderValue: counts.invalidHeaderValue,
       shadowed: counts.shadowed,
     },
     truncated: counts.truncated,

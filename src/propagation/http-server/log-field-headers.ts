@@ -11,6 +11,7 @@ import {
 import { readRawHeader } from '../carriers.js';
 import type { RawHeaderList } from '../carriers.js';
 import { readOwn } from '../header-value.js';
+import { countLogField } from '../../fields/log-field-stats.js';
 
 // RFC 9110 §5.1: a field name is a token.
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -114,6 +115,7 @@ function sanitize(raw: string, header: string): string | undefined {
 }
 
 function reject(header: string, why: string): undefined {
+  countLogField('invalidHeaderValue');
   reportProblem(WHERE, `ignored the value of ${header}: ${why}`);
   return undefined;
 }

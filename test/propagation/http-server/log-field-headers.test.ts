@@ -2,7 +2,7 @@ import http from 'node:http';
 import express from 'express';
 import Fastify from 'fastify';
 import pino from 'pino';
-import { getLogFields, InvalidOptionError } from 'tracelink';
+import { getLogFields, InvalidOptionError, logFieldStats } from 'tracelink';
 import type { LogFieldValue } from 'tracelink';
 import { pinoMixin } from 'tracelink/pino';
 import { fastifyTracePlugin, traceMiddleware, traceRequests } from 'tracelink/propagation';
@@ -53,6 +53,7 @@ describe('logFieldHeaders', () => {
       ['with a character outside printable ASCII', 'acme\u00e9'],
       ['blank', '   '],
     ])('skips a value %s', async (_why, value) => {
+      const before = logFieldStats().dropped.invalidHeaderValue;
       await new Promise<void>((resolve, reject) => {
         const req = http.request(base, { headers: { 'x-tenant-id': value } }, (res) => {
           res.resume();
@@ -62,6 +63,9 @@ describe('logFieldHeaders', () => {
         req.end();
       });
       expect(seen).toEqual([{}]);
+      // A blank header is no value at all; the others are skipped and counted.
+      const counted = value.trim() === '' ? 0 : 1;
+      expect(logFieldStats().dropped.invalidHeaderValue).toBe(before + counted);
     });
   });
 
