@@ -167,6 +167,22 @@ describe('pinoOtelLogsDestination', () => {
     });
   });
 
+  it('holds nothing under OTEL_SDK_DISABLED=true: counted as sdk-disabled, no exit report', () => {
+    process.env.OTEL_SDK_DISABLED = 'true';
+    try {
+      const { logger, destination } = pinoLogger();
+      logger.info('not for any SDK');
+      destination.end();
+      expect(destination.stats()).toMatchObject({
+        received: 1,
+        held: 0,
+        dropped: { 'sdk-disabled': 1, 'no-provider-at-exit': 0 },
+      });
+    } finally {
+      delete process.env.OTEL_SDK_DISABLED;
+    }
+  });
+
   it('throws InvalidOptionError for an unknown option and for a wrong maxHeldRecords', () => {
     expect(() => pinoOtelLogsDestination({ maxHeld: 3 } as never)).toThrow(InvalidOptionError);
     expect(() => pinoOtelLogsDestination({ maxHeldRecords: -1 })).toThrow(/maxHeldRecords/);
