@@ -6,6 +6,7 @@ import {
   LoggerProvider,
   SimpleLogRecordProcessor,
 } from '@opentelemetry/sdk-logs';
+import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import pino from 'pino';
 import winston from 'winston';
 import { InvalidOptionError } from 'tracelink';
@@ -164,6 +165,51 @@ describe('pinoOtelLogsDestination', () => {
         stderr.mockRestore();
         diag.disable();
       }
+    });
+  });
+
+  describe("with instrumentation-pino's log sending on", () => {
+    it('emits none of the logger’s records (each would go twice), counts them and says so once', async () => {
+      const exporter = registerProvider();
+      const warnings: string[] = [];
+      diag.setLogger({ ...silent, warn: (m: string) => void warnings.push(m) }, DiagLogLevel.WARN);
+      try {
+        // The instrumentation's own patch, applied to this pino (a require hook cannot reach
+        // Jest's module registry).
+        const [definition] = new PinoInstrumentation().getModuleDefinitions();
+        const instrumentedPino = definition?.patch?.(pino) as typeof pino;
+        const destination = pinoOtelLogsDestination();
+        const logger = instrumentedPino({}, destination);
+        logger.info('one');
+        logger.info('two');
+        const records = await exporter.records();
+        expect(records.map((r) => [r.body, r.instrumentationScope.name])).toEqual([
+          ['one', '@opentelemetry/instrumentation-pino'],
+          ['two', '@opentelemetry/instrumentation-pino'],
+        ]);
+        expect(destination.stats()).toMatchObject({
+          received: 2,
+          emitted: 0,
+          leftToInstrumentation: 2,
+        });
+        expect(
+          warnings.filter((w) => w.includes('instrumentation-pino already sends')),
+        ).toHaveLength(1);
+      } finally {
+        diag.disable();
+      }
+    });
+
+    it('emits the records of a logger made without it', async () => {
+      const exporter = registerProvider();
+      const [definition] = new PinoInstrumentation({
+        disableLogSending: true,
+      }).getModuleDefinitions();
+      const instrumentedPino = definition?.patch?.(pino) as typeof pino;
+      const destination = pinoOtelLogsDestination();
+      instrumentedPino({}, destination).info('one');
+      const records = await exporter.records();
+      expect(records.map((r) => r.instrumentationScope.name)).toEqual(['tracelink']);
     });
   });
 
