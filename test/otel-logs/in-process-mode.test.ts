@@ -6,6 +6,7 @@ import {
   LoggerProvider,
   SimpleLogRecordProcessor,
 } from '@opentelemetry/sdk-logs';
+import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import pino from 'pino';
 import winston from 'winston';
 import { InvalidOptionError } from 'tracelink';
@@ -165,6 +166,67 @@ describe('pinoOtelLogsDestination', () => {
         diag.disable();
       }
     });
+  });
+
+  describe("with instrumentation-pino's log sending on", () => {
+    it('emits none of the logger’s records (each would go twice), counts them and says so once', async () => {
+      const exporter = registerProvider();
+      const warnings: string[] = [];
+      diag.setLogger({ ...silent, warn: (m: string) => void warnings.push(m) }, DiagLogLevel.WARN);
+      try {
+        // The instrumentation's own patch, applied to this pino (a require hook cannot reach
+        // Jest's module registry).
+        const [definition] = new PinoInstrumentation().getModuleDefinitions();
+        const instrumentedPino = definition?.patch?.(pino) as typeof pino;
+        const destination = pinoOtelLogsDestination();
+        const logger = instrumentedPino({}, destination);
+        logger.info('one');
+        logger.info('two');
+        const records = await exporter.records();
+        expect(records.map((r) => [r.body, r.instrumentationScope.name])).toEqual([
+          ['one', '@opentelemetry/instrumentation-pino'],
+          ['two', '@opentelemetry/instrumentation-pino'],
+        ]);
+        expect(destination.stats()).toMatchObject({
+          received: 2,
+          emitted: 0,
+          leftToInstrumentation: 2,
+        });
+        expect(
+          warnings.filter((w) => w.includes('instrumentation-pino already sends')),
+        ).toHaveLength(1);
+      } finally {
+        diag.disable();
+      }
+    });
+
+    it('emits the records of a logger made without it', async () => {
+      const exporter = registerProvider();
+      const [definition] = new PinoInstrumentation({
+        disableLogSending: true,
+      }).getModuleDefinitions();
+      const instrumentedPino = definition?.patch?.(pino) as typeof pino;
+      const destination = pinoOtelLogsDestination();
+      instrumentedPino({}, destination).info('one');
+      const records = await exporter.records();
+      expect(records.map((r) => r.instrumentationScope.name)).toEqual(['tracelink']);
+    });
+  });
+
+  it('holds nothing under OTEL_SDK_DISABLED=true: counted as sdk-disabled, no exit report', () => {
+    process.env.OTEL_SDK_DISABLED = 'true';
+    try {
+      const { logger, destination } = pinoLogger();
+      logger.info('not for any SDK');
+      destination.end();
+      expect(destination.stats()).toMatchObject({
+        received: 1,
+        held: 0,
+        dropped: { 'sdk-disabled': 1, 'no-provider-at-exit': 0 },
+      });
+    } finally {
+      delete process.env.OTEL_SDK_DISABLED;
+    }
   });
 
   it('throws InvalidOptionError for an unknown option and for a wrong maxHeldRecords', () => {

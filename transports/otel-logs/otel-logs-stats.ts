@@ -2,9 +2,15 @@
  * Why the in-process mode did not hand a record to the app's logs SDK. `hold-full`: logged
  * while no `LoggerProvider` was registered, past `maxHeldRecords`; `no-provider-at-exit`: still
  * held when the process exited (or the transport closed) without one; `emit-failed`: the
- * SDK's `Logger.emit` threw.
+ * SDK's `Logger.emit` threw; `sdk-disabled`: logged while no provider was registered and
+ * `OTEL_SDK_DISABLED` is `true` (the SDK will not start: nothing is held for it).
  */
-export const OTEL_LOGS_DROP_REASONS = ['hold-full', 'no-provider-at-exit', 'emit-failed'] as const;
+export const OTEL_LOGS_DROP_REASONS = [
+  'hold-full',
+  'no-provider-at-exit',
+  'emit-failed',
+  'sdk-disabled',
+] as const;
 
 /** One of {@link OTEL_LOGS_DROP_REASONS}. */
 export type OtelLogsDropReason = (typeof OTEL_LOGS_DROP_REASONS)[number];
@@ -47,6 +53,7 @@ export class OtelLogsCounters {
     'hold-full': 0,
     'no-provider-at-exit': 0,
     'emit-failed': 0,
+    'sdk-disabled': 0,
   };
 
   /** The counts now, as a copy. */

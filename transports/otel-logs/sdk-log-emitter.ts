@@ -43,6 +43,12 @@ export class SdkLogEmitter {
   private poll: NodeJS.Timeout | undefined;
   private removeExitHook: (() => void) | undefined;
 
+  /**
+   * `OTEL_SDK_DISABLED` is true: NodeSDK will not register a provider, so records that find
+   * none are not held for one (counted as `sdk-disabled`).
+   */
+  private readonly sdkDisabled = process.env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true';
+
   /** @param maxHeld records held while no provider is registered. */
   constructor(private readonly maxHeld: number) {}
 
@@ -80,6 +86,10 @@ export class SdkLogEmitter {
   }
 
   private hold(record: MappedLogRecord, context: Context): void {
+    if (this.sdkDisabled) {
+      this.counts.dropped['sdk-disabled']++;
+      return;
+    }
     if (this.held.length >= this.maxHeld) {
       this.counts.dropped['hold-full']++;
       reportProblem(
