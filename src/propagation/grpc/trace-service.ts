@@ -125,9 +125,8 @@ function traceHandler(
           else end(statusCodeOf(error), detailsOf(error));
           return respond(error, ...rest);
         };
-      } else if (!responds) {
-        watchStream(call, end);
       }
+      watchCall(call, end, !responds);
     }
     try {
       return context.with(started.context, handler, undefined, call, done);
@@ -179,14 +178,20 @@ function isServerSpanOfThisCall(span: Span): boolean {
   return kind === undefined || kind === SpanKind.SERVER;
 }
 
-// A streaming call ends with `finish` (the handler ended it: OK, unless it emitted an error
-// first), an `error` it emitted (watched through errorMonitor, so no listener of ours changes
-// how grpc-js handles it), or `cancelled` by the client.
-function watchStream(call: ServerCall, end: (code: number, details?: string) => void): void {
+// Any call may be `cancelled` by the client (the answer never comes). A call with a response
+// stream ends with `finish` (the handler ended it: OK, unless it emitted an error first) or an
+// `error` it emitted (watched through errorMonitor, so no listener of ours changes how grpc-js
+// handles it); the others end with their answer.
+function watchCall(
+  call: ServerCall,
+  end: (code: number, details?: string) => void,
+  responseStream: boolean,
+): void {
   try {
+    call.on?.('cancelled', () => end(1, 'Cancelled by the client')); // status.CANCELLED
+    if (!responseStream) return;
     call.on?.(errorMonitor, (error: unknown) => end(statusCodeOf(error), detailsOf(error)));
     call.on?.('finish', () => end(GRPC_OK));
-    call.on?.('cancelled', () => end(1, 'Cancelled by the client')); // status.CANCELLED
   } catch (error) {
     reportProblem('watching a gRPC stream', 'the server span may not end', error);
   }

@@ -207,6 +207,34 @@ describe('grpcClientInterceptor and traceGrpcService (with a tracing SDK)', () =
       },
     );
 
+    it('ends the server span CANCELLED when the client cancels before the answer', async () => {
+      let answer: (() => void) | undefined;
+      const slow = traceGrpcService(RelayService, {
+        ...implementation,
+        unary(_call: ServerUnaryCall<Message, Message>, respond: sendUnaryData<Message>) {
+          answer = () => respond(null, {});
+        },
+      });
+      const other = await startRelayServer(slow);
+      const otherClient = relayClient(other.port, [grpcClientInterceptor()]);
+      try {
+        await inCaller(async () => {
+          const call = otherClient.unary({}, () => undefined);
+          await new Promise((done) => setTimeout(done, 50));
+          call.cancel();
+        });
+        const serverSide = await serverSpan('demo.Relay/Unary');
+        expect(serverSide.attributes['rpc.grpc.status_code']).toBe(status.CANCELLED);
+        expect(clientSpan('demo.Relay/Unary').attributes['rpc.grpc.status_code']).toBe(
+          status.CANCELLED,
+        );
+      } finally {
+        answer?.();
+        otherClient.close();
+        await other.stop();
+      }
+    });
+
     it('records a throwing handler as UNKNOWN, and grpc-js still answers', async () => {
       const error = await inCaller(() =>
         callUnary(client, { fail: 'throw' }).then(
