@@ -3,6 +3,7 @@ import { ProxyTracerProvider, TraceFlags, trace } from '@opentelemetry/api';
 import type { Context, Span, SpanContext, SpanOptions } from '@opentelemetry/api';
 import { isValid, readAnySpanContext } from '../core/span-context.js';
 import { reportProblem } from '../core/report-problem.js';
+import { xrayTimedTraceId } from './xray-trace-id.js';
 
 // One randomFillSync per 4 KiB instead of one per id: the per-call cost of the syscall-backed
 // CSPRNG dominated a request in lightweight mode. Ids stay unpredictable (W3C Trace Context
@@ -128,7 +129,7 @@ function childOf(parent: SpanContext | undefined, sampleNewTraces: boolean): Spa
     };
   }
   return {
-    traceId: newTraceId(),
+    traceId: xrayTimedTraceId(newTraceId()),
     spanId: newSpanId(),
     traceFlags: sampleNewTraces ? TraceFlags.SAMPLED : TraceFlags.NONE,
     isRemote: false,

@@ -82,3 +82,22 @@ export function readKeys(record: object, where: string): string[] {
     return [];
   }
 }
+
+// RFC 9110 §5.1 and §5.5: a field name is a token; a value here is visible ASCII, space or tab
+// (Node and undici also pass 0x80-0xFF, which no propagation format uses).
+const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const FIELD_VALUE = /^[\t\x20-\x7e]*$/;
+
+/**
+ * Whether a header a propagator wrote can be sent: a token name and a value of visible ASCII,
+ * space or tab. `http.request` and `fetch` throw on anything else (a CR LF, a NUL, an emoji),
+ * which would turn a propagator's output into a failed request. Never throws.
+ *
+ * @example
+ * ```ts
+ * isSendableHeader('baggage', 'k=v;p\r\nX: 1'); // false
+ * ```
+ */
+export function isSendableHeader(name: string, value: string): boolean {
+  return FIELD_NAME.test(name) && FIELD_VALUE.test(value);
+}

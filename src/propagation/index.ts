@@ -24,3 +24,7 @@ export { extractFromMessage, injectIntoMessage } from './messaging/message-propa
 export type { MessageHeaders } from './messaging/message-propagation.js';
 export { withConsumerSpan, withProducerSpan } from './messaging/message-spans.js';
 export type { ConsumerSpanOptions, ProducerSpanOptions } from './messaging/message-spans.js';
+export { registerPropagator } from './create-propagator.js';
+export type { PropagatorOptions } from './create-propagator.js';
+export { customHeaderPropagator } from './custom-header-propagator.js';
+export type { CustomHeaderPropagatorOptions } from './custom-header-propagator.js';

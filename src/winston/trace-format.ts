@@ -58,7 +58,7 @@ export type TraceFormatOptions = TraceFieldOptions;
  * ```
  */
 export function traceFormat(options: TraceFormatOptions = {}): Format {
-  const writer = new TraceFieldWriter(options);
+  const writer = new TraceFieldWriter(options, WINSTON_OWN_KEYS);
   return {
     options,
     transform(info: TransformableInfo) {
@@ -67,6 +67,9 @@ export function traceFormat(options: TraceFormatOptions = {}): Format {
     },
   };
 }
+
+// What every winston record has: a baggage field must not replace them.
+const WINSTON_OWN_KEYS = ['level', 'message'];
 
 // triple-beam's MESSAGE: the finished line that winston transports write.
 const MESSAGE = Symbol.for('message');
@@ -90,7 +93,7 @@ export type TraceJsonOptions = TraceFieldOptions;
  * ```
  */
 export function traceJson(options: TraceJsonOptions = {}): Format {
-  const writer = new TraceFieldWriter(options);
+  const writer = new TraceFieldWriter(options, WINSTON_OWN_KEYS);
   return {
     options,
     transform(info: TransformableInfo) {

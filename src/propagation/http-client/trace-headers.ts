@@ -3,6 +3,7 @@ import { context, propagation } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
 import { reportProblem } from '../../core/report-problem.js';
 import { writeOwn } from '../header-value.js';
+import { isSendableHeader } from '../header-value.js';
 
 // @opentelemetry/instrumentation-undici (and other tracers) subscribe to this channel and add
 // their own `traceparent` to the request it announces, after any interceptor has run. Adding
@@ -70,7 +71,13 @@ function injectAll(ctx: Context): TraceHeader[] {
   const headers: TraceHeader[] = [];
   for (const name of Object.keys(carrier)) {
     const value = carrier[name];
-    if (typeof value === 'string') headers.push([name, value]);
+    if (typeof value !== 'string') continue;
+    if (isSendableHeader(name, value)) headers.push([name, value]);
+    else
+      reportProblem(
+        'injecting into an outgoing request',
+        `left out the header ${JSON.stringify(name)}: not sendable`,
+      );
   }
   return headers;
 }
