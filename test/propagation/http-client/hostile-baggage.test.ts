@@ -11,7 +11,8 @@ import {
 } from 'tracelink/propagation';
 import { close, listen } from '../../helpers/http-server';
 import { createPropagator } from 'tracelink/propagation';
-import { context, propagation } from '@opentelemetry/api';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { EXAMPLE_SPAN_CONTEXT, EXAMPLE_TRACEPARENT } from '../../helpers/tracing';
 import {
   exchange,
   useCaptureServer,
@@ -134,5 +135,23 @@ describe('a header no request may carry', () => {
     );
     expect(server.last()['uberctx-tenant']).toBe('acme');
     expect(warnings).toContainEqual(expect.stringContaining('injecting into an outgoing request'));
+  });
+});
+
+describe('baggage that is not well-formed UTF-16', () => {
+  it('goes out without that member, with the trace context', async () => {
+    const baggage = propagation.createBaggage({
+      broken: { value: 'a\uD800b' },
+      tenant: { value: 'acme' },
+    });
+    const ctx = propagation.setBaggage(
+      trace.setSpanContext(context.active(), EXAMPLE_SPAN_CONTEXT),
+      baggage,
+    );
+    await context.with(ctx, () => tracedFetch(server.url).then((res) => res.text()));
+    expect(server.last()).toMatchObject({
+      baggage: 'tenant=acme',
+      traceparent: EXAMPLE_TRACEPARENT,
+    });
   });
 });

@@ -44,6 +44,9 @@ describe('the xray propagator with the SDK', () => {
     });
     const server = await serverSpan();
     expect(server.spanContext().traceId).toBe('5759e988bd862e3fe1be46a994272793');
+    // Its parent stands for the load balancer, which records no span.
+    expect(server.parentSpanContext?.spanId).toMatch(/^[0-9a-f]{16}$/);
+    expect(server.parentSpanContext?.spanId).not.toBe(server.spanContext().spanId);
     expect(pinoLines[0]).toMatchObject({
       trace_id: '5759e988bd862e3fe1be46a994272793',
       span_id: server.spanContext().spanId,
