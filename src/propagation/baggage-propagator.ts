@@ -224,5 +224,10 @@ function isPropertyList(metadata: string): boolean {
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function isWellFormed(text: string): boolean {
-  return !LONE_SURROGATE.test(text);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // Only a string with a surrogate at all needs the regular expression.
+    if (code >= 0xd800 && code <= 0xdfff) return !LONE_SURROGATE.test(text);
+  }
+  return true;
 }
