@@ -43,7 +43,8 @@ export function withRequestId(ctx: Context, requestId: string): Context {
 
 /**
  * Writes the allow-listed baggage entries of `ctx` onto `target`, keyed by the baggage key.
- * Returns how many were written. Entries absent from the baggage are skipped.
+ * Returns how many were written. Entries absent from the baggage are skipped, and so are keys
+ * `target` already has: baggage comes from the caller, and never replaces the line's fields.
  */
 export function writeBaggageEntries(
   target: Record<string, unknown>,
@@ -55,7 +56,7 @@ export function writeBaggageEntries(
   let written = 0;
   for (const key of keys) {
     const entry = baggage.getEntry(key);
-    if (entry !== undefined) {
+    if (entry !== undefined && !Object.prototype.hasOwnProperty.call(target, key)) {
       target[key] = entry.value;
       written++;
     }

@@ -115,15 +115,27 @@ export class TraceFieldWriter {
   // The log fields of the context (withLogFields), less the names this writer writes itself.
   private readonly logFields: LogFieldWriter;
 
-  constructor(options: TraceFieldOptions = {}) {
+  /**
+   * @param ownKeys Fields the logger writes on every line itself (pino's `level`, `time`, …):
+   * no baggage entry may be written under one of them, nor under a trace field's name.
+   * @throws {InvalidOptionError} when an option is invalid.
+   */
+  constructor(options: TraceFieldOptions = {}, ownKeys: readonly string[] = []) {
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw new InvalidOptionError('options', 'an options object', options);
+    }
     const profile = resolveFieldProfile(options);
     this.keys = profile.keys;
     // Not a spread: pino extends the copy with the line's fields, and a spread copy measured
     // twice as slow to extend and serialise (`npm run bench -- correlation`).
     this.copy = profile.copy ?? ((fields) => Object.assign({}, fields));
     this.cache = new SpanFieldCache(profile);
-    this.baggageKeys = resolveBaggageKeys(options.baggage);
     this.requestIdKey = resolveRequestIdKey(options.requestId, profile);
+    this.baggageKeys = resolveBaggageKeys(options.baggage, [
+      ...profile.keys,
+      ...(this.requestIdKey === undefined ? [] : [this.requestIdKey]),
+      ...ownKeys,
+    ]);
     this.hasExtras = this.baggageKeys.length !== 0 || this.requestIdKey !== undefined;
     const owned = [...this.keys, ...this.baggageKeys];
     if (this.requestIdKey !== undefined) owned.push(this.requestIdKey);
@@ -185,7 +197,11 @@ export class TraceFieldWriter {
     }
   }
 
-  /** Writes the allow-listed baggage entries and the request id; returns how many. */
+  /**
+   * Writes the allow-listed baggage entries and the request id; returns how many. A baggage
+   * entry never replaces a field `target` already has: the caller's baggage comes from
+   * outside, and the line's own fields win over it.
+   */
   private writeExtras(target: Record<string, unknown>, ctx: Context): number {
     let written =
       this.baggageKeys.length === 0 ? 0 : writeBaggageEntries(target, ctx, this.baggageKeys);
@@ -221,12 +237,20 @@ export class TraceFieldWriter {
   }
 }
 
-function resolveBaggageKeys(value: unknown): readonly string[] {
+function resolveBaggageKeys(value: unknown, taken: readonly string[]): readonly string[] {
   if (value === undefined) return [];
-  if (Array.isArray(value) && value.every((key) => typeof key === 'string' && key !== '')) {
-    return [...(value as string[])];
+  if (!Array.isArray(value) || !value.every((key) => typeof key === 'string' && key !== '')) {
+    throw new InvalidOptionError('baggage', 'an array of non-empty baggage keys', value);
   }
-  throw new InvalidOptionError('baggage', 'an array of non-empty baggage keys', value);
+  const clash = (value as string[]).find((key) => taken.includes(key));
+  if (clash !== undefined) {
+    throw new InvalidOptionError(
+      'baggage',
+      `baggage keys other than the fields every line has (${taken.join(', ')})`,
+      clash,
+    );
+  }
+  return [...(value as string[])];
 }
 
 // The request-id field per profile: each backend's own spelling where it has one (ECS

@@ -4,6 +4,7 @@ import type { TraceFieldOptions } from '../fields/field-profile.js';
 import { TraceFieldWriter } from '../fields/trace-field-writer.js';
 import { reportProblem } from '../core/report-problem.js';
 import { markingErrorSpans, resolvePinoErrorLevel } from './pino-error-spans.js';
+import { InvalidOptionError } from '../core/invalid-option-error.js';
 
 /** pino's `mixin` signature, generic over the logger's custom levels. */
 export type PinoMixinFn<CustomLevels extends string = never> = (
@@ -48,12 +49,15 @@ export interface PinoMixinOptions<CustomLevels extends string = never> extends T
 export function pinoMixin<CustomLevels extends string = never>(
   options: PinoMixinOptions<CustomLevels> = {},
 ): PinoMixinFn<CustomLevels> {
-  const errorLevel = resolvePinoErrorLevel(options.markSpanOnError);
+  const errorLevel = resolvePinoErrorLevel(options?.markSpanOnError);
   if (errorLevel !== undefined) {
     return markingErrorSpans(pinoMixin({ ...options, markSpanOnError: false }), errorLevel);
   }
-  const writer = new TraceFieldWriter(options);
+  const writer = new TraceFieldWriter(options, PINO_OWN_KEYS);
   const userMixin = options.mixin;
+  if (userMixin !== undefined && typeof userMixin !== 'function') {
+    throw new InvalidOptionError('mixin', 'a pino mixin function', userMixin);
+  }
   if (userMixin === undefined) {
     // pino merges with `Object.assign(mixinResult, mergeObject)`: handing back the merge
     // object itself when there is nothing to add is a no-op merge and allocates nothing.
@@ -68,6 +72,14 @@ export function pinoMixin<CustomLevels extends string = never>(
     }
     const fields = writer.fieldsFor(context.active());
     if (fields === undefined) return own ?? mergeObject;
-    return own === undefined || own === null ? fields : Object.assign({}, own, fields);
+    if (own === undefined || own === null) return fields;
+    // The trace fields win over the mixin's; baggage entries do not (writeTo skips them).
+    const merged = Object.assign({}, own) as Record<string, unknown>;
+    writer.writeTo(merged, context.active());
+    return merged;
   };
 }
+
+// What pino writes on every line itself, before the mixin's fields: a baggage field of the same
+// name would be a second key, the one JSON parsers keep.
+const PINO_OWN_KEYS = ['level', 'time', 'pid', 'hostname', 'msg'];

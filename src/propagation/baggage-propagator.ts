@@ -8,6 +8,7 @@ import type {
   TextMapSetter,
 } from '@opentelemetry/api';
 import { W3CBaggagePropagator } from '@opentelemetry/core';
+import { reportProblem } from '../core/report-problem.js';
 
 /**
  * The API's own baggage, made from `readEntries` when something first reads it: most requests
@@ -74,6 +75,10 @@ const MAX_MEMBER_LENGTH = 4096;
  * in one pass, to the same baggage OpenTelemetry's parser makes of it (a property test checks
  * that). Anything else (percent-encoding, properties, whitespace, limits reached) goes to
  * OpenTelemetry's parser unchanged. Measured with `npm run bench -- http` (its extraction table).
+ * Injection writes only what the W3C grammar allows: OpenTelemetry writes a member's metadata
+ * (`k=v;metadata`) as it was received, so metadata that is not a list of W3C properties (a CR
+ * LF, a NUL, non-ASCII) is dropped with a `diag` message, and a member whose key or value is not
+ * well-formed UTF-16 is dropped — either would make `fetch` or `http.request` throw.
  *
  * @example
  * ```ts
@@ -84,7 +89,7 @@ export class BaggagePropagator implements TextMapPropagator {
   readonly #w3c = new W3CBaggagePropagator();
 
   inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
-    this.#w3c.inject(context, carrier, setter);
+    this.#w3c.inject(withSendableBaggage(context), carrier, setter);
   }
 
   extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
@@ -174,3 +179,55 @@ for (const char of "!#$&'*+-.^_`|~=,") PLAIN[char.charCodeAt(0)] = 1;
 for (let code = 0x30; code <= 0x39; code++) PLAIN[code] = 1;
 for (let code = 0x41; code <= 0x5a; code++) PLAIN[code] = 1;
 for (let code = 0x61; code <= 0x7a; code++) PLAIN[code] = 1;
+
+const WHERE_INJECT = 'injecting baggage';
+
+// `ctx` itself when every member can be written as it is (the common case: nothing copied),
+// else `ctx` with a baggage of the members that can, metadata dropped where it is invalid.
+function withSendableBaggage(ctx: Context): Context {
+  const baggage = propagation.getBaggage(ctx);
+  if (baggage === undefined) return ctx;
+  const entries = baggage.getAllEntries();
+  if (entries.every(isSendable)) return ctx;
+  const kept: Record<string, BaggageEntry> = {};
+  for (const [key, entry] of entries) {
+    if (!isWellFormed(key) || !isWellFormed(entry.value)) {
+      reportProblem(WHERE_INJECT, 'dropped a member that is not well-formed UTF-16');
+    } else if (entry.metadata !== undefined && !isPropertyList(entry.metadata.toString())) {
+      reportProblem(WHERE_INJECT, 'dropped metadata that is not a list of W3C baggage properties');
+      kept[key] = { value: entry.value };
+    } else {
+      kept[key] = entry;
+    }
+  }
+  return propagation.setBaggage(ctx, propagation.createBaggage(kept));
+}
+
+function isSendable([key, entry]: [string, BaggageEntry]): boolean {
+  return (
+    isWellFormed(key) &&
+    isWellFormed(entry.value) &&
+    (entry.metadata === undefined || isPropertyList(entry.metadata.toString()))
+  );
+}
+
+// W3C Baggage §3.3.1: `property = key OWS [ "=" OWS value ]`, properties separated by
+// `OWS ";" OWS`; key a token, value baggage-octets (printable ASCII but `"` `,` `;` `\\`).
+const PROPERTY =
+  /^[\t ]*[!#$%&'*+\-.^_`|~0-9A-Za-z]+[\t ]*(?:=[\t ]*[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*[\t ]*)?$/;
+
+function isPropertyList(metadata: string): boolean {
+  return metadata.split(';').every((property) => PROPERTY.test(property));
+}
+
+// A lone surrogate makes encodeURIComponent throw (String#isWellFormed is ES2024).
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function isWellFormed(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // Only a string with a surrogate at all needs the regular expression.
+    if (code >= 0xd800 && code <= 0xdfff) return !LONE_SURROGATE.test(text);
+  }
+  return true;
+}

@@ -4,6 +4,7 @@ import type { Context, Span, SpanContext, SpanOptions } from '@opentelemetry/api
 import { isValid, readAnySpanContext } from '../core/span-context.js';
 import { reportProblem } from '../core/report-problem.js';
 import { RANDOM_TRACE_ID_FLAG } from './random-trace.js';
+import { xrayTimedTraceId } from './xray-trace-id.js';
 
 // One randomFillSync per 4 KiB instead of one per id: the per-call cost of the syscall-backed
 // CSPRNG dominated a request in lightweight mode. Ids stay unpredictable (W3C Trace Context
@@ -131,7 +132,7 @@ function childOf(parent: SpanContext | undefined, sampleNewTraces: boolean): Spa
   // The ids come from the CSPRNG pool above: the trace id is random, and Level 2 (§3.2.2.5.2)
   // has that said with the `random-trace-id` flag.
   return {
-    traceId: newTraceId(),
+    traceId: xrayTimedTraceId(newTraceId()),
     spanId: newSpanId(),
     traceFlags: (sampleNewTraces ? TraceFlags.SAMPLED : TraceFlags.NONE) | RANDOM_TRACE_ID_FLAG,
     isRemote: false,

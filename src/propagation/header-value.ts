@@ -82,3 +82,35 @@ export function readKeys(record: object, where: string): string[] {
     return [];
   }
 }
+
+// RFC 9110 §5.1 and §5.5: a field name is a token; a value here is visible ASCII, space or tab
+// (Node and undici also pass 0x80-0xFF, which no propagation format uses). Char-code loops, not
+// regular expressions: this runs for every header of every outgoing request.
+const TCHAR = new Uint8Array(128);
+for (const char of "!#$%&'*+-.^_`|~") TCHAR[char.charCodeAt(0)] = 1;
+for (let code = 0x30; code <= 0x39; code++) TCHAR[code] = 1;
+for (let code = 0x41; code <= 0x5a; code++) TCHAR[code] = 1;
+for (let code = 0x61; code <= 0x7a; code++) TCHAR[code] = 1;
+
+/**
+ * Whether a header a propagator wrote can be sent: a token name and a value of visible ASCII,
+ * space or tab. `http.request` and `fetch` throw on anything else (a CR LF, a NUL, an emoji),
+ * which would turn a propagator's output into a failed request. Never throws.
+ *
+ * @example
+ * ```ts
+ * isSendableHeader('baggage', 'k=v;p\r\nX: 1'); // false
+ * ```
+ */
+export function isSendableHeader(name: string, value: string): boolean {
+  if (name.length === 0) return false;
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code >= 0x80 || TCHAR[code] !== 1) return false;
+  }
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if ((code < 0x20 && code !== 0x09) || code > 0x7e) return false;
+  }
+  return true;
+}

@@ -27,3 +27,7 @@ export type { ConsumerSpanOptions, ProducerSpanOptions } from './messaging/messa
 // Batches: each message its own consumer context and span.
 export { forEachMessage } from './messaging/batch-spans.js';
 export type { BatchSpanOptions } from './messaging/batch-spans.js';
+export { registerPropagator } from './create-propagator.js';
+export type { PropagatorOptions } from './create-propagator.js';
+export { customHeaderPropagator } from './custom-header-propagator.js';
+export type { CustomHeaderPropagatorOptions } from './custom-header-propagator.js';

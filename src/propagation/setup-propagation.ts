@@ -6,9 +6,11 @@ import { conformingPropagator, isConforming } from './conforming-propagator.js';
 import { createPropagator } from './create-propagator.js';
 import { DEFAULT_PROPAGATORS, readPropagatorNames } from './create-propagator.js';
 import type { PropagatorName } from './create-propagator.js';
+import { readXRayDefaultSampled } from './create-propagator.js';
+import type { PropagatorOptions } from './create-propagator.js';
 
 /** Options of {@link setupPropagation}. */
-export interface PropagationSetupOptions {
+export interface PropagationSetupOptions extends PropagatorOptions {
   /** Propagator names; overrides `OTEL_PROPAGATORS`. @default `OTEL_PROPAGATORS`, else `['tracecontext', 'baggage']` */
   propagators?: readonly string[];
   /** Where `OTEL_PROPAGATORS` is read from. @default process.env */
@@ -48,12 +50,13 @@ export interface PropagationSetup {
  */
 export function setupPropagation(options: PropagationSetupOptions = {}): PropagationSetup {
   const names = resolveNames(options);
+  const xrayDefaultSampled = readXRayDefaultSampled(options);
   const active = names.includes('none') ? [] : (names as Exclude<PropagatorName, 'none'>[]);
   if (names.includes('none') && names.length > 1) {
     diag.warn('tracelink: propagator "none" given with others; no propagator is installed');
   }
   return {
-    propagator: active.length === 0 ? 'disabled' : installPropagator(active),
+    propagator: active.length === 0 ? 'disabled' : installPropagator(active, xrayDefaultSampled),
     contextManager: installContextManager(),
     propagators: active,
   };
@@ -71,15 +74,22 @@ function resolveNames({
   }
   const fromEnv = env.OTEL_PROPAGATORS;
   if (fromEnv === undefined || fromEnv.trim() === '') return [...DEFAULT_PROPAGATORS];
-  return readPropagatorNames(fromEnv.split(','));
+  const names = readPropagatorNames(fromEnv.split(','));
+  if (names.length !== 0) return names;
+  // Only unknown names (`w3c`, a typo): a misspelt variable must not turn propagation off.
+  diag.warn(`tracelink: OTEL_PROPAGATORS names no known propagator; using tracecontext,baggage`);
+  return [...DEFAULT_PROPAGATORS];
 }
 
 // The API's set* functions refuse (returning false) when a global is already registered: that is
 // the only public way to detect one, and refusing is what keeps the application's SDK in place.
 function installPropagator(
   names: Exclude<PropagatorName, 'none'>[],
+  xrayDefaultSampled: boolean,
 ): PropagationSetup['propagator'] {
-  if (propagation.setGlobalPropagator(createPropagator(names))) return 'installed';
+  if (propagation.setGlobalPropagator(createPropagator(names, { xrayDefaultSampled }))) {
+    return 'installed';
+  }
   return wrapExisting();
 }
 

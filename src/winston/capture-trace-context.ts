@@ -3,6 +3,7 @@ import { context } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
 import { CAPTURED_CONTEXT, capturedContextOf } from '../core/captured-context.js';
 import type { ContextCarrier } from '../core/captured-context.js';
+import { InvalidOptionError } from '../core/invalid-option-error.js';
 
 const CAPTURING = Symbol.for('tracelink.capturing-logger');
 
@@ -21,6 +22,7 @@ interface CapturingLogger {
  * in the log call: that is where the context is captured. Returns the same logger; calling
  * it twice is harmless. Only this instance is changed, nothing global.
  *
+ * @throws {InvalidOptionError} when `logger` is not a winston logger (no `write` method).
  * @example
  * ```ts
  * import winston from 'winston';
@@ -32,7 +34,14 @@ interface CapturingLogger {
  * ```
  */
 export function captureTraceContext<L extends Logger>(logger: L): L {
-  const capturing = logger as unknown as CapturingLogger;
+  const capturing = logger as unknown as CapturingLogger | null;
+  if (
+    typeof capturing !== 'object' ||
+    capturing === null ||
+    typeof capturing.write !== 'function'
+  ) {
+    throw new InvalidOptionError('logger', 'a winston logger', logger);
+  }
   if (capturing[CAPTURING] === true) return logger;
   const write = capturing.write;
   capturing.write = function writeWithContext(this: unknown, chunk, encoding, callback) {

@@ -68,11 +68,11 @@ export interface TraceFormatOptions extends TraceFieldOptions {
  * ```
  */
 export function traceFormat(options: TraceFormatOptions = {}): Format {
-  const errorLevels = resolveWinstonErrorLevels(options.markSpanOnError);
+  const errorLevels = resolveWinstonErrorLevels(options?.markSpanOnError);
   if (errorLevels !== undefined) {
     return markingErrorSpans(traceFormat({ ...options, markSpanOnError: false }), errorLevels);
   }
-  const writer = new TraceFieldWriter(options);
+  const writer = new TraceFieldWriter(options, WINSTON_OWN_KEYS);
   return {
     options,
     transform(info: TransformableInfo) {
@@ -81,6 +81,9 @@ export function traceFormat(options: TraceFormatOptions = {}): Format {
     },
   };
 }
+
+// What every winston record has: a baggage field must not replace them.
+const WINSTON_OWN_KEYS = ['level', 'message'];
 
 // triple-beam's MESSAGE: the finished line that winston transports write.
 const MESSAGE = Symbol.for('message');
@@ -104,11 +107,11 @@ export type TraceJsonOptions = TraceFormatOptions;
  * ```
  */
 export function traceJson(options: TraceJsonOptions = {}): Format {
-  const errorLevels = resolveWinstonErrorLevels(options.markSpanOnError);
+  const errorLevels = resolveWinstonErrorLevels(options?.markSpanOnError);
   if (errorLevels !== undefined) {
     return markingErrorSpans(traceJson({ ...options, markSpanOnError: false }), errorLevels);
   }
-  const writer = new TraceFieldWriter(options);
+  const writer = new TraceFieldWriter(options, WINSTON_OWN_KEYS);
   return {
     options,
     transform(info: TransformableInfo) {

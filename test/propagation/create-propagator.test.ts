@@ -3,6 +3,7 @@ import type { Context, SpanContext } from '@opentelemetry/api';
 import { createPropagator } from '../../src/propagation/create-propagator';
 import { EXAMPLE_SPAN_CONTEXT } from '../helpers/tracing';
 import { setupPropagation } from 'tracelink/propagation';
+import { InvalidOptionError } from 'tracelink';
 import { headerGetter, headerSetter } from '../../src/propagation/carriers.js';
 import type { PropagatorName } from 'tracelink/propagation';
 import type { HeaderRecord } from '../../src/propagation/carriers.js';
@@ -178,9 +179,52 @@ describe('createPropagator', () => {
         'Root=2-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
         undefined,
       ],
-      ['no parent', `${ROOT};Sampled=1`, undefined],
+      ['a Root that is not hex', 'Root=1-5759e988-bd862e3fe1be46a99427279z;Sampled=1', undefined],
+      ['no Root', 'Parent=53995c3f42cd8ad8;Sampled=1', undefined],
     ])('extracts %s', (_, value, expected) => {
       expect(spanContextOf({ 'x-amzn-trace-id': value })).toEqual(expected);
+    });
+
+    // An AWS load balancer sends `Root` alone; the X-Ray SDK omits `Parent` when unsampled.
+    it.each<[string, string, number]>([
+      ['Root alone (a load balancer), sampled by default', ROOT, 1],
+      ['Root and Sampled=1', `${ROOT};Sampled=1`, 1],
+      ['Root and Sampled=0 (the X-Ray SDK, unsampled)', `${ROOT};Sampled=0`, 0],
+      ['Root and Sampled=? (decision requested)', `${ROOT};Sampled=?`, 1],
+      ['Root with a Self field', `Self=1-67891234-12456789abcdef012345678;${ROOT}`, 1],
+    ])('keeps the trace id of %s under a fresh span id', (_, value, traceFlags) => {
+      const sc = trace.getSpanContext(extract({ 'x-amzn-trace-id': value }));
+      expect(sc).toEqual({
+        traceId: '5759e988bd862e3fe1be46a994272793',
+        spanId: expect.stringMatching(/^[0-9a-f]{16}$/) as unknown,
+        traceFlags,
+        isRemote: true,
+        traceState: undefined,
+      });
+      expect(sc?.spanId).not.toBe('0000000000000000');
+    });
+
+    it('keeps the Parent of a header without a sampling decision', () => {
+      expect(spanContextOf({ 'x-amzn-trace-id': `${ROOT};Parent=53995c3f42cd8ad8` })).toEqual({
+        traceId: '5759e988bd862e3fe1be46a994272793',
+        spanId: '53995c3f42cd8ad8',
+        traceFlags: 1,
+      });
+    });
+
+    it('leaves a header without a decision unsampled with xrayDefaultSampled: false', () => {
+      propagation.disable();
+      setupPropagation({ propagators: ['xray'], xrayDefaultSampled: false });
+      expect(trace.getSpanContext(extract({ 'x-amzn-trace-id': ROOT }))?.traceFlags).toBe(0);
+      expect(
+        trace.getSpanContext(extract({ 'x-amzn-trace-id': `${ROOT};Sampled=1` }))?.traceFlags,
+      ).toBe(1);
+    });
+
+    it('rejects an xrayDefaultSampled that is not a boolean', () => {
+      expect(() => createPropagator(['xray'], { xrayDefaultSampled: 'no' as never })).toThrow(
+        InvalidOptionError,
+      );
     });
 
     it('round-trips the documented example', () => {

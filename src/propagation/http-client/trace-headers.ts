@@ -2,6 +2,7 @@ import { context, propagation } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
 import { reportProblem } from '../../core/report-problem.js';
 import { writeOwn } from '../header-value.js';
+import { isSendableHeader } from '../header-value.js';
 
 /** One header to add to an outgoing request: lower-case name, value. */
 export type TraceHeader = readonly [name: string, value: string];
@@ -59,7 +60,13 @@ function injectAll(ctx: Context): TraceHeader[] {
   const headers: TraceHeader[] = [];
   for (const name of Object.keys(carrier)) {
     const value = carrier[name];
-    if (typeof value === 'string') headers.push([name, value]);
+    if (typeof value !== 'string') continue;
+    if (isSendableHeader(name, value)) headers.push([name, value]);
+    else
+      reportProblem(
+        'injecting into an outgoing request',
+        `left out the header ${JSON.stringify(name)}: not sendable`,
+      );
   }
   return headers;
 }

@@ -4,6 +4,7 @@ import { readSpanContext } from '../../core/span-context.js';
 import { extractFromMessage, injectIntoMessage } from './message-propagation.js';
 import type { MessageHeaders } from './message-propagation.js';
 import { startChildSpan } from '../child-span.js';
+import { InvalidOptionError } from '../../core/invalid-option-error.js';
 import { OPERATIONS, describeOperation, pickOption, runInSpan } from './messaging-span.js';
 import type { MessagingSpanOptions } from './messaging-span.js';
 
@@ -36,6 +37,7 @@ const PARENTING = ['child', 'link'] as const;
  * {@link withProducerSpan}. Without a tracing SDK the span is a bare span context with the
  * producer's trace id and a new span id, so log lines written in `fn` carry the trace.
  *
+ * @throws {InvalidOptionError} when `options` is not an object or `fn` not a function.
  * @example
  * ```ts
  * await consumer.run({
@@ -51,6 +53,7 @@ export function withConsumerSpan<T>(
   headers: MessageHeaders | null | undefined,
   fn: (span: Span) => T,
 ): T {
+  checkArguments(options, fn);
   const operation = pickOption('operation', options.operation, CONSUMER_OPERATIONS, 'process');
   const parenting = pickOption('parenting', options.parenting, PARENTING, 'child');
   const { name, attributes } = describeOperation(options, operation);
@@ -91,6 +94,7 @@ const PRODUCER_OPERATIONS = ['send', 'publish', 'create'] as const;
  * rethrown unchanged. Without a tracing SDK the span is a bare span context (same trace, new
  * span id), so consumers still continue the trace. Never throws on its own account.
  *
+ * @throws {InvalidOptionError} when `options` is not an object or `fn` not a function.
  * @example
  * ```ts
  * const headers = {};
@@ -104,6 +108,7 @@ export function withProducerSpan<T>(
   headers: MessageHeaders,
   fn: (span: Span) => T,
 ): T {
+  checkArguments(options, fn);
   const operation = pickOption('operation', options.operation, PRODUCER_OPERATIONS, 'send');
   const { name, attributes } = describeOperation(options, operation);
   const parent = options.context ?? api.active();
@@ -113,4 +118,16 @@ export function withProducerSpan<T>(
   });
   injectIntoMessage(headers, context);
   return runInSpan(span, context, fn);
+}
+
+// A programming error, found on the first call: thrown before the span starts or `fn` runs.
+function checkArguments(options: unknown, fn: unknown): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new InvalidOptionError(
+      'options',
+      'an options object ({ system, destination, … })',
+      options,
+    );
+  }
+  if (typeof fn !== 'function') throw new InvalidOptionError('fn', 'a function', fn);
 }

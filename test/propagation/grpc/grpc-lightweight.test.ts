@@ -51,6 +51,9 @@ beforeEach(() => {
   received = undefined;
 });
 
+/** W3C Trace Context Level 2's random-trace-id flag, set on traces tracelink starts. */
+const RANDOM_TRACE_ID = 0x02;
+
 describe('grpcClientInterceptor and traceGrpcService (without a tracing SDK)', () => {
   it('sends the active span context as it is and the server continues its trace with a span id of its own', async () => {
     await withSpanContext(EXAMPLE_SPAN_CONTEXT, () => callUnary(client, { n: 1 }));
@@ -69,7 +72,8 @@ describe('grpcClientInterceptor and traceGrpcService (without a tracing SDK)', (
     expect(received?.get('traceparent')).toEqual([]);
     expect(received?.get('baggage')).toEqual(['tenant=acme']);
     expect(logs.lines[0]?.trace_id).toMatch(/^[0-9a-f]{32}$/);
-    expect(logs.lines[0]?.trace_flags).toBe('01');
+    // Sampled, and the ids are random: W3C Level 2's random-trace-id flag (0x02) too.
+    expect(logs.lines[0]?.trace_flags).toBe('03');
   });
 
   it('leaves a new trace unsampled with sampleNewTraces: false', async () => {
@@ -88,7 +92,7 @@ describe('grpcClientInterceptor and traceGrpcService (without a tracing SDK)', (
     const otherClient = relayClient(other.port);
     try {
       await callUnary(otherClient, {});
-      expect(flags).toBe(TraceFlags.NONE);
+      expect(flags).toBe(TraceFlags.NONE | RANDOM_TRACE_ID);
     } finally {
       otherClient.close();
       await other.stop();
