@@ -13,6 +13,19 @@ const ROOT = resolve(__dirname, '../..');
 const READY_TIMEOUT_MS = 5 * 60_000;
 const STOP_TIMEOUT_MS = 60_000;
 
+// The services keep running: their last batches may still be on the way to the stores.
+const DELIVERY_TIMEOUT_MS = 30_000;
+
+/** Calls `read` every 500 ms until `done(value)` or the timeout; resolves the last value. */
+async function pollFor<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + DELIVERY_TIMEOUT_MS;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await delay(500);
+  }
+}
+
 async function answers(url: string): Promise<boolean> {
   try {
     const answer = await fetch(url, { signal: AbortSignal.timeout(5000) });
@@ -52,7 +65,10 @@ describe('npm run stack', () => {
     const traceId = url.pathname.split('/').pop() ?? '';
     expect(url.pathname).toBe(`/zipkin/traces/${traceId}`);
     expect(await answers(url.href)).toBe(true);
-    const spans = await zipkinTrace(url.origin, traceId);
+    const spans = await pollFor(
+      () => zipkinTrace(url.origin, traceId),
+      (found) => new Set(found?.map((span) => span.service)).size === 2,
+    );
     expect(new Set(spans?.map((span) => span.service))).toEqual(new Set(['orders', 'billing']));
   }, 60_000);
 
@@ -61,7 +77,10 @@ describe('npm run stack', () => {
     const url = new URL(printed('its logs in VictoriaLogs'));
     expect(url.pathname).toBe('/select/vmui/');
     expect(decodeURIComponent(url.hash)).toBe(`#/?query=trace_id:="${traceId}"`);
-    const records = await queryLogs(url.origin, `trace_id:="${traceId}"`);
+    const records = await pollFor(
+      () => queryLogs(url.origin, `trace_id:="${traceId}"`),
+      (found) => found.length >= 4,
+    );
     expect(records.map((record) => record._msg).sort()).toEqual([
       'creating invoice',
       'invoice refused',
