@@ -56,9 +56,14 @@ describe('npm run stack', () => {
     }
   }, READY_TIMEOUT_MS + 10_000);
 
-  afterAll(() => {
+  // Ctrl-C first, so the stack stops the stores it started (a SIGKILL would leave them running).
+  afterAll(async () => {
+    if (child.exitCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGINT');
+    await Promise.race([exited, delay(STOP_TIMEOUT_MS, undefined, { ref: false })]);
     if (child.exitCode === null) child.kill('SIGKILL');
-  });
+  }, STOP_TIMEOUT_MS + 10_000);
 
   it("prints a failing order's Zipkin trace, which holds spans of both services", async () => {
     const url = new URL(printed('its trace in Zipkin'));
