@@ -9,30 +9,51 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { startServices } from './services.js';
 import type { RunningServices } from './services.js';
+import type { RunningStores } from './stores.js';
 import { startStores } from './stores.js';
 import { sendOrders } from './traffic.js';
 
 const ORDERS = 20;
 
+const running: { stores?: RunningStores; services?: RunningServices } = {};
+let stopping = false;
+
+let stops = Promise.resolve();
+
+/**
+ * Stops what has started: the services (they flush), then the collector and the stores. Calls
+ * run one after another, each stopping what the ones before it left.
+ */
+function stopAll(): Promise<void> {
+  stopping = true;
+  stops = stops.then(async () => {
+    const { services, stores } = running;
+    running.services = undefined;
+    running.stores = undefined;
+    await services?.stop();
+    await stores?.stop();
+    if (stores) console.log(`stopped; the processes' logs are in ${stores.dir}`);
+  });
+  return stops;
+}
+
+// Registered first: Ctrl-C while the stores start still stops them once they are up.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.log('\nstopping…');
+    void stopAll();
+  });
+}
+
 async function main(): Promise<void> {
   console.log('building (once) and starting VictoriaLogs, Jaeger, Zipkin and the collector…');
   const stores = await startStores();
+  running.stores = stores;
+  if (stopping) return stopAll();
   const { urls } = stores;
-  const running: { services?: RunningServices } = {};
-  let stopping = false;
-  const stopAll = async (): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nstopping…');
-    await running.services?.stop();
-    await stores.stop();
-    console.log(`stopped; the processes' logs are in ${stores.dir}`);
-  };
-  process.once('SIGINT', () => void stopAll());
-  process.once('SIGTERM', () => void stopAll());
-
   const services = await startServices(urls);
   running.services = services;
+  if (stopping) return stopAll();
   const results = await sendOrders(services.ordersUrl, { orders: ORDERS });
   const failed = results.filter((result) => result.status !== 201).length;
   // Let the last messages be consumed and the batches reach the stores.
@@ -61,7 +82,11 @@ More orders: curl -X POST -d '{"quantity":0}' ${services.ordersUrl}/orders
 Ctrl-C stops everything.`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
+main().catch(async (error: unknown) => {
+  // Stopped with Ctrl-C while starting or sending: not a failure.
+  if (!stopping) {
+    console.error(error);
+    process.exitCode = 1;
+  }
+  await stopAll();
 });
