@@ -34,7 +34,7 @@ const config: Config = {
       ...shared,
       displayName: 'unit',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      testPathIgnorePatterns: ['/test/packaging/', '/test/integration/'],
+      testPathIgnorePatterns: ['/test/packaging/', '/test/integration/', '/test/e2e/'],
     },
     // The packed tarball installed into a fresh project (20-60 s of npm): `npm run test:packaging`,
     // not `npm test`; CI runs both.
@@ -49,6 +49,9 @@ const config: Config = {
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/integration/jest-setup.ts'],
     },
+    // The stores (VictoriaLogs, Jaeger, Zipkin), the collector, the example services and a
+    // headless Chromium: `npm run test:e2e` (examples/stack builds or finds the stores itself).
+    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
   ],
 };
 
