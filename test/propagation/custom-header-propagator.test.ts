@@ -1,5 +1,5 @@
 import { ROOT_CONTEXT, context, diag, propagation, trace } from '@opentelemetry/api';
-import type { DiagLogger, TextMapPropagator } from '@opentelemetry/api';
+import type { TextMapPropagator } from '@opentelemetry/api';
 import { InvalidOptionError } from 'tracelink';
 import {
   createPropagator,
@@ -9,18 +9,13 @@ import {
 } from 'tracelink/propagation';
 import { headerGetter } from '../../src/propagation/carriers';
 import { runFlow } from './end-to-end-flow';
+import { warningsLogger } from '../helpers/diag-warnings';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SPAN_ID = '00f067aa0ba902b7';
 
 const warnings: string[] = [];
-const logger: DiagLogger = {
-  error: () => undefined,
-  warn: (message: string) => void warnings.push(message),
-  info: () => undefined,
-  debug: () => undefined,
-  verbose: () => undefined,
-};
+const logger = warningsLogger(warnings);
 
 beforeAll(() => {
   diag.setLogger(logger);

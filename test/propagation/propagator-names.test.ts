@@ -1,5 +1,5 @@
 import { ROOT_CONTEXT, context, diag, propagation, trace } from '@opentelemetry/api';
-import type { DiagLogger } from '@opentelemetry/api';
+import { warningsLogger } from '../helpers/diag-warnings';
 import { setupPropagation } from 'tracelink/propagation';
 import { EXAMPLE_SPAN_CONTEXT, EXAMPLE_TRACEPARENT } from '../helpers/tracing';
 
@@ -7,14 +7,7 @@ let warnings: string[];
 
 beforeEach(() => {
   warnings = [];
-  const logger: DiagLogger = {
-    error: () => undefined,
-    warn: (message: string) => void warnings.push(message),
-    info: () => undefined,
-    debug: () => undefined,
-    verbose: () => undefined,
-  };
-  diag.setLogger(logger);
+  diag.setLogger(warningsLogger(warnings));
 });
 
 afterEach(() => {

@@ -1,5 +1,5 @@
 import { ROOT_CONTEXT, context, diag, propagation, trace } from '@opentelemetry/api';
-import type { ContextManager, DiagLogger } from '@opentelemetry/api';
+import type { ContextManager } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   CompositePropagator,
@@ -8,6 +8,7 @@ import {
 } from '@opentelemetry/core';
 import { B3Propagator } from '@opentelemetry/propagator-b3';
 import { InvalidOptionError } from 'tracelink';
+import { warningsLogger } from '../helpers/diag-warnings';
 import { setupPropagation } from 'tracelink/propagation';
 
 const SPAN_CONTEXT = {
@@ -26,14 +27,7 @@ let warnings: string[];
 
 beforeEach(() => {
   warnings = [];
-  const logger: DiagLogger = {
-    error: () => undefined,
-    warn: (message: string) => void warnings.push(message),
-    info: () => undefined,
-    debug: () => undefined,
-    verbose: () => undefined,
-  };
-  diag.setLogger(logger);
+  diag.setLogger(warningsLogger(warnings));
 });
 
 afterEach(() => {

@@ -16,72 +16,12 @@ Stops by itself on SIGTERM, on stdin closing (its parent died) or after --max-se
 
 import argparse
 import json
-import signal
-import sys
-import threading
 from concurrent import futures
 
-from opentelemetry import baggage, trace
+from opentelemetry import trace
 from opentelemetry.instrumentation.grpc import GrpcInstrumentorClient, GrpcInstrumentorServer
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import ConsoleSpanExporter, SimpleSpanProcessor
 
-_print_lock = threading.Lock()
-
-
-def emit(obj):
-    with _print_lock:
-        sys.stdout.write(json.dumps(obj, separators=(",", ":")) + "\n")
-        sys.stdout.flush()
-
-
-def hex_id(value, width):
-    return format(value, "0{}x".format(width))
-
-
-def span_as_json(span):
-    ctx = span.get_span_context()
-    return json.dumps(
-        {
-            "span": {
-                "name": span.name,
-                "kind": span.kind.name,
-                "trace_id": hex_id(ctx.trace_id, 32),
-                "span_id": hex_id(ctx.span_id, 16),
-                "parent_span_id": hex_id(span.parent.span_id, 16) if span.parent else None,
-                "parent_is_remote": bool(span.parent and span.parent.is_remote),
-                "attributes": dict(span.attributes or {}),
-            }
-        },
-        separators=(",", ":"),
-    ) + "\n"
-
-
-class LockedStdout:
-    def write(self, text):
-        with _print_lock:
-            sys.stdout.write(text)
-
-    def flush(self):
-        with _print_lock:
-            sys.stdout.flush()
-
-
-def log(msg, **fields):
-    span = trace.get_current_span()
-    ctx = span.get_span_context()
-    parent = getattr(span, "parent", None)
-    emit(
-        {
-            "service": "python",
-            "msg": msg,
-            "trace_id": hex_id(ctx.trace_id, 32),
-            "span_id": hex_id(ctx.span_id, 16),
-            "parent_span_id": hex_id(parent.span_id, 16) if parent else None,
-            "baggage": dict(baggage.get_all()),
-            **fields,
-        }
-    )
+from service_output import emit, hex_id, log, printing_tracer_provider, wait_until_stopped
 
 
 def to_bytes(obj):
@@ -114,11 +54,7 @@ def main():
     parser.add_argument("--max-seconds", type=float, default=120.0)
     args = parser.parse_args()
 
-    provider = TracerProvider()
-    provider.add_span_processor(
-        SimpleSpanProcessor(ConsoleSpanExporter(out=LockedStdout(), formatter=span_as_json))
-    )
-    trace.set_tracer_provider(provider)
+    provider = printing_tracer_provider()
     # Instrumented before grpc's server and channels are made, as an application does.
     GrpcInstrumentorServer().instrument()
     GrpcInstrumentorClient().instrument()
@@ -136,11 +72,8 @@ def main():
     server.add_generic_rpc_handlers((handler,))
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
     emit({"ready": True, "port": port})
-    stop.wait(args.max_seconds)
+    wait_until_stopped(args.max_seconds)
     server.stop(grace=1).wait()
     provider.shutdown()
 

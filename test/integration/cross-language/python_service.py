@@ -14,77 +14,15 @@ Stops by itself on SIGTERM, on stdin closing (its parent died) or after --max-se
 
 import argparse
 import json
-import signal
-import sys
 import threading
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
-from opentelemetry import baggage, context, propagate, trace
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import ConsoleSpanExporter, SimpleSpanProcessor
+from opentelemetry import context, propagate, trace
 from opentelemetry.trace import SpanKind
 
-_print_lock = threading.Lock()
-
-
-def emit(obj):
-    # One lock for logs and spans: lines written from several handler threads never interleave.
-    with _print_lock:
-        sys.stdout.write(json.dumps(obj, separators=(",", ":")) + "\n")
-        sys.stdout.flush()
-
-
-def hex_id(value, width):
-    return format(value, "0{}x".format(width))
-
-
-def span_as_json(span):
-    ctx = span.get_span_context()
-    return json.dumps(
-        {
-            "span": {
-                "name": span.name,
-                "kind": span.kind.name,
-                "trace_id": hex_id(ctx.trace_id, 32),
-                "span_id": hex_id(ctx.span_id, 16),
-                "parent_span_id": hex_id(span.parent.span_id, 16) if span.parent else None,
-                "parent_is_remote": bool(span.parent and span.parent.is_remote),
-            }
-        },
-        separators=(",", ":"),
-    ) + "\n"
-
-
-class LockedStdout:
-    """ConsoleSpanExporter writes through this, under the same lock as the logs."""
-
-    def write(self, text):
-        with _print_lock:
-            sys.stdout.write(text)
-
-    def flush(self):
-        with _print_lock:
-            sys.stdout.flush()
-
-
-def log(msg, **fields):
-    span = trace.get_current_span()
-    ctx = span.get_span_context()
-    parent = getattr(span, "parent", None)
-    emit(
-        {
-            "service": "python",
-            "msg": msg,
-            "trace_id": hex_id(ctx.trace_id, 32),
-            "span_id": hex_id(ctx.span_id, 16),
-            "parent_span_id": hex_id(parent.span_id, 16) if parent else None,
-            "baggage": dict(baggage.get_all()),
-            **fields,
-        }
-    )
-
+from service_output import emit, hex_id, log, printing_tracer_provider, wait_until_stopped
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -144,21 +82,13 @@ def main():
     parser.add_argument("--max-seconds", type=float, default=120.0)
     args = parser.parse_args()
 
-    provider = TracerProvider()
-    provider.add_span_processor(
-        SimpleSpanProcessor(ConsoleSpanExporter(out=LockedStdout(), formatter=span_as_json))
-    )
-    trace.set_tracer_provider(provider)
+    provider = printing_tracer_provider()
 
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    # The parent keeps our stdin open; EOF means it is gone, so do not outlive it.
-    threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
     threading.Thread(target=server.serve_forever, daemon=True).start()
     emit({"ready": True, "port": server.server_address[1]})
-    stop.wait(args.max_seconds)
+    wait_until_stopped(args.max_seconds)
     server.shutdown()
     provider.shutdown()
 

@@ -2,6 +2,7 @@ import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { InvalidOptionError } from '../../../src/core/invalid-option-error.js';
 import { isRecord } from '../../mapping/mapping-options.js';
 import { OTLP_OPTIONS } from '../../options/otlp-option-table.js';
+import type { OtlpExportOptions } from '../../options/otlp-options.js';
 import { resolveOption } from '../../options/resolve-otlp-options.js';
 
 /**
@@ -13,7 +14,14 @@ import { resolveOption } from '../../options/resolve-otlp-options.js';
  * const options: QueuedLogRecordProcessorOptions = { exporter: new OTLPLogExporter(), maxBufferedBytes: 8 << 20 };
  * ```
  */
-export interface QueuedLogRecordProcessorOptions {
+export interface QueuedLogRecordProcessorOptions extends Pick<
+  OtlpExportOptions,
+  | 'maxQueueSize'
+  | 'maxExportBatchSize'
+  | 'maxExportBatchBytes'
+  | 'scheduledDelayMillis'
+  | 'maxConcurrentExports'
+> {
   /** Where batches go: any sdk-logs `LogRecordExporter` (`OTLPLogExporter` of any protocol). */
   readonly exporter: LogRecordExporter;
   /**
@@ -21,16 +29,6 @@ export interface QueuedLogRecordProcessorOptions {
    * @default the exporter's class name, e.g. 'OTLPLogExporter'
    */
   readonly destination?: string;
-  /** Records in export requests and waiting for one, at most. @default OTEL_BLRP_MAX_QUEUE_SIZE, else 2048 */
-  readonly maxQueueSize?: number;
-  /** Records in one export request, at most. @default OTEL_BLRP_MAX_EXPORT_BATCH_SIZE, else 512 */
-  readonly maxExportBatchSize?: number;
-  /** Bytes in one export request, at most, as estimated from each record. @default 4000000 */
-  readonly maxExportBatchBytes?: number;
-  /** How long a partial batch waits before it is sent. @default OTEL_BLRP_SCHEDULE_DELAY, else 1000 */
-  readonly scheduledDelayMillis?: number;
-  /** Export requests in flight at once. @default 2 */
-  readonly maxConcurrentExports?: number;
   /**
    * Bytes of records held in front of the export queue while it is full or the collector is
    * down; past it the newest records are dropped, counted as `buffer-full` (`onEmit` is
