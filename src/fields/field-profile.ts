@@ -150,6 +150,15 @@ export interface TraceFieldOptions {
   readonly requestId?: boolean | string;
 }
 
+/** The names of {@link TraceFieldOptions}, checked against the interface by the compiler. */
+export const TRACE_FIELD_OPTION_NAMES: readonly string[] = Object.keys({
+  fields: true,
+  gcpProjectId: true,
+  datadogTraceId: true,
+  baggage: true,
+  requestId: true,
+} satisfies Record<keyof TraceFieldOptions, true>);
+
 /**
  * Builds a profile from its fields: the keys and values it writes in the order trace id, span
  * id, flags, and — when both ids can be read back — the flat layout that reads them.

@@ -1,9 +1,10 @@
 import type { SpanContext, Context } from '@opentelemetry/api';
 import { readHexId, readAnySpanContext } from '../core/span-context.js';
 import type { FieldProfile, FieldValue, TraceFieldOptions } from './field-profile.js';
+import { TRACE_FIELD_OPTION_NAMES } from './field-profile.js';
 import { writeBaggageEntries, readRequestId } from '../core/context-values.js';
 import { reportProblem } from '../core/report-problem.js';
-import { InvalidOptionError } from '../core/invalid-option-error.js';
+import { checkOptionNames, InvalidOptionError } from '../core/invalid-option-error.js';
 import { resolveFieldProfile } from './resolve-field-profile.js';
 import { LogFieldWriter } from './log-field-writer.js';
 
@@ -118,12 +119,19 @@ export class TraceFieldWriter {
   /**
    * @param ownKeys Fields the logger writes on every line itself (pino's `level`, `time`, …):
    * no baggage entry may be written under one of them, nor under a trace field's name.
-   * @throws {InvalidOptionError} when an option is invalid.
+   * @param ownOptions Option names the caller reads itself (pinoMixin's `mixin`, …): with the
+   * trace field options, the names `options` may have; any other is an error.
+   * @throws {InvalidOptionError} when an option is invalid, or its name unknown.
    */
-  constructor(options: TraceFieldOptions = {}, ownKeys: readonly string[] = []) {
+  constructor(
+    options: TraceFieldOptions = {},
+    ownKeys: readonly string[] = [],
+    ownOptions: readonly string[] = [],
+  ) {
     if (typeof options !== 'object' || options === null || Array.isArray(options)) {
       throw new InvalidOptionError('options', 'an options object', options);
     }
+    checkOptionNames(options, [...TRACE_FIELD_OPTION_NAMES, ...ownOptions]);
     const profile = resolveFieldProfile(options);
     this.keys = profile.keys;
     // Not a spread: pino extends the copy with the line's fields, and a spread copy measured

@@ -53,7 +53,7 @@ export function pinoMixin<CustomLevels extends string = never>(
   if (errorLevel !== undefined) {
     return markingErrorSpans(pinoMixin({ ...options, markSpanOnError: false }), errorLevel);
   }
-  const writer = new TraceFieldWriter(options, PINO_OWN_KEYS);
+  const writer = new TraceFieldWriter(options, PINO_OWN_KEYS, ['mixin', 'markSpanOnError']);
   const userMixin = options.mixin;
   if (userMixin !== undefined && typeof userMixin !== 'function') {
     throw new InvalidOptionError('mixin', 'a pino mixin function', userMixin);

@@ -72,7 +72,7 @@ export function traceFormat(options: TraceFormatOptions = {}): Format {
   if (errorLevels !== undefined) {
     return markingErrorSpans(traceFormat({ ...options, markSpanOnError: false }), errorLevels);
   }
-  const writer = new TraceFieldWriter(options, WINSTON_OWN_KEYS);
+  const writer = new TraceFieldWriter(options, WINSTON_OWN_KEYS, ['markSpanOnError']);
   return {
     options,
     transform(info: TransformableInfo) {
@@ -111,7 +111,7 @@ export function traceJson(options: TraceJsonOptions = {}): Format {
   if (errorLevels !== undefined) {
     return markingErrorSpans(traceJson({ ...options, markSpanOnError: false }), errorLevels);
   }
-  const writer = new TraceFieldWriter(options, WINSTON_OWN_KEYS);
+  const writer = new TraceFieldWriter(options, WINSTON_OWN_KEYS, ['markSpanOnError']);
   return {
     options,
     transform(info: TransformableInfo) {

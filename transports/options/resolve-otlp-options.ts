@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '../../src/core/invalid-option-error.js';
+import { checkOptionNames, InvalidOptionError } from '../../src/core/invalid-option-error.js';
 import type { OtlpExportOptions, OtlpProtocol } from './otlp-options.js';
 import { OTLP_OPTION_NAMES, OTLP_OPTIONS } from './otlp-option-table.js';
 import type { OptionSpec } from './otlp-option-table.js';
@@ -59,11 +59,7 @@ export function resolveOtlpOptions(
     throw new InvalidOptionError('options', 'an object', options);
   }
   // Unknown names first: a misspelt option is otherwise silently its default.
-  for (const [name, value] of Object.entries(options)) {
-    if (!Object.hasOwn(OTLP_OPTIONS, name)) {
-      throw new InvalidOptionError(name, knownNameFor(name), value);
-    }
-  }
+  checkOptionNames(options, OTLP_OPTION_NAMES);
   const resolved: Record<string, unknown> = {};
   for (const name of OTLP_OPTION_NAMES) {
     const spec: OptionSpec<unknown> = OTLP_OPTIONS[name];
@@ -145,31 +141,6 @@ function parseUrl(value: string): URL | undefined {
   } catch {
     return undefined;
   }
-}
-
-// What an unknown name was expected to be: the option it most likely misspells, if any.
-function knownNameFor(name: string): string {
-  const lower = name.toLowerCase();
-  const close = OTLP_OPTION_NAMES.find(
-    (known) => known.toLowerCase() === lower || editDistance(known, name) <= 2,
-  );
-  return close === undefined
-    ? 'a known option name'
-    : `a known option name (did you mean \`${close}\`?)`;
-}
-
-// Levenshtein distance, for names of a few dozen characters.
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
 
 /**
