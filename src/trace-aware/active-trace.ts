@@ -30,22 +30,22 @@ export function traceIdOf(ctx: Context): string | undefined {
  * ```
  */
 export class UnsampledCheck {
-  #last: SpanContext | undefined;
-  #lastUnsampled = false;
+  private last: SpanContext | undefined;
+  private lastUnsampled = false;
 
   /** Never throws. */
   of(ctx: Context): boolean {
     const spanContext = readAnySpanContext(ctx);
     if (spanContext === undefined) return false;
-    if (spanContext === this.#last) return this.#lastUnsampled;
+    if (spanContext === this.last) return this.lastUnsampled;
     let unsampled: boolean;
     try {
       unsampled = isValid(spanContext) && (spanContext.traceFlags & TraceFlags.SAMPLED) === 0;
     } catch {
       unsampled = false; // a getter that throws: keep the line
     }
-    this.#last = spanContext;
-    this.#lastUnsampled = unsampled;
+    this.last = spanContext;
+    this.lastUnsampled = unsampled;
     return unsampled;
   }
 }

@@ -55,34 +55,34 @@ interface Bucket<T> {
  * ```
  */
 export class TraceBuffer<T> implements RequestScopeListener {
-  readonly #buckets = new Map<string, Bucket<T>>();
-  readonly #limits: TraceBufferLimits;
-  readonly #write: (entry: T) => void;
-  readonly #stopListening: () => void;
-  readonly #timer: NodeJS.Timeout;
-  #held = 0;
-  #bytes = 0;
-  #flushed = 0;
-  #discarded = 0;
-  #droppedTraceLimit = 0;
-  #droppedTotalLimit = 0;
-  #expired = 0;
-  #closed = false;
+  private readonly buckets = new Map<string, Bucket<T>>();
+  private readonly limits: TraceBufferLimits;
+  private readonly write: (entry: T) => void;
+  private readonly stopListening: () => void;
+  private readonly timer: NodeJS.Timeout;
+  private held = 0;
+  private bytes = 0;
+  private flushed = 0;
+  private discarded = 0;
+  private droppedTraceLimit = 0;
+  private droppedTotalLimit = 0;
+  private expired = 0;
+  private closed = false;
 
   constructor(limits: TraceBufferLimits, write: (entry: T) => void) {
-    this.#limits = limits;
-    this.#write = write;
-    this.#stopListening = addRequestScopeListener(this);
+    this.limits = limits;
+    this.write = write;
+    this.stopListening = addRequestScopeListener(this);
     // Expiry runs on a timer too, so lines of a request that never ends go even when nothing
     // more is logged. Unref'd: it never keeps the process alive.
     const every = Math.min(Math.max(Math.floor(limits.maxAgeMs / 4), 100), 5000);
-    this.#timer = setInterval(() => this.expire(Date.now()), every);
-    this.#timer.unref();
+    this.timer = setInterval(() => this.expire(Date.now()), every);
+    this.timer.unref();
   }
 
   /** Whether any request is open: when none is, no line is held and none needs a look. */
   get watching(): boolean {
-    return this.#buckets.size !== 0;
+    return this.buckets.size !== 0;
   }
 
   /**
@@ -91,24 +91,24 @@ export class TraceBuffer<T> implements RequestScopeListener {
    * `maxTraceBytes`), which is counted. Never throws.
    */
   hold(traceId: string, entry: T, size: number): boolean {
-    const bucket = this.#buckets.get(traceId);
+    const bucket = this.buckets.get(traceId);
     if (bucket === undefined || bucket.failed) return false;
-    const { maxTraceBytes, maxBytes } = this.#limits;
+    const { maxTraceBytes, maxBytes } = this.limits;
     if (size > maxTraceBytes) {
-      this.#droppedTraceLimit++;
+      this.droppedTraceLimit++;
       report('maxTraceBytes', 'the line was larger than the limit and was dropped');
       return true;
     }
     if (bucket.bytes + size > maxTraceBytes) {
-      this.#droppedTraceLimit += this.#dropOldest(bucket, bucket.bytes + size - maxTraceBytes);
+      this.droppedTraceLimit += this.dropOldest(bucket, bucket.bytes + size - maxTraceBytes);
       report('maxTraceBytes', "dropped the trace's oldest held lines");
     }
-    if (this.#bytes + size > maxBytes) this.#makeRoom(this.#bytes + size - maxBytes);
+    if (this.bytes + size > maxBytes) this.makeRoom(this.bytes + size - maxBytes);
     bucket.entries.push(entry);
     bucket.sizes.push(size);
     bucket.bytes += size;
-    this.#bytes += size;
-    this.#held++;
+    this.bytes += size;
+    this.held++;
     return true;
   }
 
@@ -117,84 +117,84 @@ export class TraceBuffer<T> implements RequestScopeListener {
    * lines through unheld. Never throws.
    */
   fail(traceId: string): void {
-    const bucket = this.#buckets.get(traceId);
+    const bucket = this.buckets.get(traceId);
     if (bucket === undefined || bucket.failed) return;
     bucket.failed = true;
-    this.#flush(bucket);
+    this.flush(bucket);
   }
 
   begin(traceId: string): void {
-    if (this.#closed) return;
-    const bucket = this.#buckets.get(traceId);
+    if (this.closed) return;
+    const bucket = this.buckets.get(traceId);
     if (bucket !== undefined) bucket.open++;
-    else this.#buckets.set(traceId, newBucket(Date.now()));
+    else this.buckets.set(traceId, newBucket(Date.now()));
   }
 
   end(traceId: string, failed: boolean): void {
-    const bucket = this.#buckets.get(traceId);
+    const bucket = this.buckets.get(traceId);
     if (bucket === undefined) return;
     if (failed) this.fail(traceId);
     if (--bucket.open > 0) return;
-    this.#buckets.delete(traceId);
-    this.#discarded += this.#release(bucket);
+    this.buckets.delete(traceId);
+    this.discarded += this.release(bucket);
   }
 
   /** Drops the held lines of every request open since `maxAgeMs` before `now`. */
   expire(now: number): void {
-    const oldest = now - this.#limits.maxAgeMs;
+    const oldest = now - this.limits.maxAgeMs;
     let expired = 0;
-    for (const [traceId, bucket] of this.#buckets) {
+    for (const [traceId, bucket] of this.buckets) {
       if (bucket.since > oldest) break; // in insertion order: the rest are younger
-      this.#buckets.delete(traceId);
-      expired += this.#release(bucket);
+      this.buckets.delete(traceId);
+      expired += this.release(bucket);
     }
     if (expired === 0) return;
-    this.#expired += expired;
+    this.expired += expired;
     report('maxAgeMs', 'dropped the held lines of a request open longer than the limit');
   }
 
   stats(): TraceBufferStats {
     return {
-      held: this.#held,
-      heldBytes: this.#bytes,
-      openTraces: this.#buckets.size,
-      flushed: this.#flushed,
-      discarded: this.#discarded,
-      droppedTraceLimit: this.#droppedTraceLimit,
-      droppedTotalLimit: this.#droppedTotalLimit,
-      expired: this.#expired,
+      held: this.held,
+      heldBytes: this.bytes,
+      openTraces: this.buckets.size,
+      flushed: this.flushed,
+      discarded: this.discarded,
+      droppedTraceLimit: this.droppedTraceLimit,
+      droppedTotalLimit: this.droppedTotalLimit,
+      expired: this.expired,
     };
   }
 
   /** Stops listening and discards what is held (counted as discarded). Idempotent. */
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#stopListening();
-    clearInterval(this.#timer);
-    for (const bucket of this.#buckets.values()) this.#discarded += this.#release(bucket);
-    this.#buckets.clear();
+    if (this.closed) return;
+    this.closed = true;
+    this.stopListening();
+    clearInterval(this.timer);
+    for (const bucket of this.buckets.values()) this.discarded += this.release(bucket);
+    this.buckets.clear();
   }
 
-  #flush(bucket: Bucket<T>): void {
+  private flush(bucket: Bucket<T>): void {
     const { entries } = bucket;
     const count = entries.length - bucket.first;
     for (let i = bucket.first; i < entries.length; i++) {
       try {
-        this.#write(entries[i]);
+        this.write(entries[i]);
       } catch (error) {
         reportProblem('writing a held line', 'the line is lost', error);
       }
     }
-    this.#flushed += count;
-    this.#release(bucket);
+    this.flushed += count;
+    this.release(bucket);
   }
 
   /** Empties `bucket`; returns how many lines it held. */
-  #release(bucket: Bucket<T>): number {
+  private release(bucket: Bucket<T>): number {
     const count = bucket.entries.length - bucket.first;
-    this.#held -= count;
-    this.#bytes -= bucket.bytes;
+    this.held -= count;
+    this.bytes -= bucket.bytes;
     bucket.entries.length = 0;
     bucket.sizes.length = 0;
     bucket.first = 0;
@@ -203,7 +203,7 @@ export class TraceBuffer<T> implements RequestScopeListener {
   }
 
   /** Drops `bucket`'s oldest lines until `bytes` are freed; returns how many. */
-  #dropOldest(bucket: Bucket<T>, bytes: number): number {
+  private dropOldest(bucket: Bucket<T>, bytes: number): number {
     let freed = 0;
     let dropped = 0;
     while (freed < bytes && bucket.first < bucket.entries.length) {
@@ -220,17 +220,17 @@ export class TraceBuffer<T> implements RequestScopeListener {
       bucket.first = 0;
     }
     bucket.bytes -= freed;
-    this.#bytes -= freed;
-    this.#held -= dropped;
+    this.bytes -= freed;
+    this.held -= dropped;
     return dropped;
   }
 
   /** Frees `bytes` in total, oldest trace first. */
-  #makeRoom(bytes: number): void {
+  private makeRoom(bytes: number): void {
     let freed = 0;
-    for (const bucket of this.#buckets.values()) {
+    for (const bucket of this.buckets.values()) {
       const before = bucket.bytes;
-      this.#droppedTotalLimit += this.#dropOldest(bucket, bytes - freed);
+      this.droppedTotalLimit += this.dropOldest(bucket, bytes - freed);
       freed += before - bucket.bytes;
       if (freed >= bytes) break;
     }

@@ -118,17 +118,23 @@ export class ConsumerProject {
   }
 }
 
-/** Runs a command in `cwd` and returns its stdout; throws (with stderr) if it fails. */
+/** Runs a command in `cwd` and returns its stdout; throws with its stdout and stderr if it fails. */
 export function runIn(
   cwd: string,
   command: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
 ): string {
-  return execFileSync(command, args, {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
+  try {
+    return execFileSync(command, args, {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
+  } catch (error) {
+    // tsc reports on stdout: without it the failure says only "Command failed".
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${(error as Error).message}\n${stdout}${stderr}`);
+  }
 }
