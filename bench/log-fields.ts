@@ -22,7 +22,7 @@ import type Winston from 'winston';
 import { knob, load, runInterleaved, toMarkdown } from './harness.js';
 import type { Variant } from './harness.js';
 
-const { context, trace, SpanStatusCode } = load<typeof Api>('@opentelemetry/api');
+const { context, createContextKey, trace, SpanStatusCode } = load<typeof Api>('@opentelemetry/api');
 const { AsyncLocalStorageContextManager } = load<typeof ContextAsyncHooks>(
   '@opentelemetry/context-async-hooks',
 );
@@ -86,6 +86,12 @@ function variants(
   });
 }
 
+const FIELDS = createContextKey('bench request fields');
+interface RequestFields {
+  tenant: string;
+  orderId: number;
+}
+
 function pinoVariants(): Variant[] {
   const asLog =
     (logger: Pino.Logger): Log =>
@@ -112,6 +118,24 @@ function pinoVariants(): Variant[] {
     'pino + pinoMixin(), a child logger per request': (dest) => {
       const logger = pino({ mixin: pinoMixin() }, dest);
       return (tenant, orderId, lines) => lines(asLog(logger.child({ tenant, orderId })));
+    },
+    // The floor of any design that keeps a request's fields in its context and writes them
+    // through a mixin: one context per request (AsyncLocalStorage) holding the fields, and a
+    // mixin that copies them onto each line (pino assigns the line's fields into the object a
+    // mixin returns, so it must be a fresh one) — no checks, no merging, no trace fields.
+    'ref: pino + a mixin copying two fields from the context (the floor)': (dest) => {
+      const logger = pino(
+        {
+          mixin: () => {
+            const f = context.active().getValue(FIELDS) as RequestFields | undefined;
+            return f === undefined ? {} : { tenant: f.tenant, orderId: f.orderId };
+          },
+        },
+        dest,
+      );
+      const log = asLog(logger);
+      return (tenant, orderId, lines) =>
+        context.with(context.active().setValue(FIELDS, { tenant, orderId }), lines, undefined, log);
     },
   };
   let lines: Line[] = [];
