@@ -1,6 +1,5 @@
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Context, Exception } from '@opentelemetry/api';
-import { types } from 'node:util';
 import { reportProblem } from './report-problem.js';
 
 /** What error-level lines did to their spans since the process started (`markSpanOnError`). */
@@ -39,11 +38,23 @@ export function errorSpanStats(): ErrorSpanStats {
 }
 
 /**
- * Whether `value` is an error: an `Error` of this realm or another (a worker's, a VM
- * context's). Never throws.
+ * Whether `value` is a live `Error` — also one from another realm (a `vm` context or a
+ * worker), which `instanceof` misses but whose brand `Object.prototype.toString` still shows.
+ * Never throws. Shared by `markSpanOnError` and the OTLP record mapping.
+ *
+ * @example
+ * ```ts
+ * isLiveError(new TypeError('x')); // true
+ * isLiveError({ message: 'x' }); // false
+ * ```
  */
-export function isError(value: unknown): value is Error {
-  return value instanceof Error || types.isNativeError(value);
+export function isLiveError(value: unknown): value is Error {
+  if (typeof value !== 'object' || value === null) return false;
+  try {
+    return value instanceof Error || Object.prototype.toString.call(value) === '[object Error]';
+  } catch {
+    return false; // a Proxy whose getPrototypeOf trap throws is not an error we can read
+  }
 }
 
 /**

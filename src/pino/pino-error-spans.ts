@@ -1,6 +1,6 @@
 import { context } from '@opentelemetry/api';
 import { InvalidOptionError } from '../core/invalid-option-error.js';
-import { isError, markErrorSpan } from '../core/error-span.js';
+import { isLiveError, markErrorSpan } from '../core/error-span.js';
 import type { PinoMixinFn } from './pino-mixin.js';
 
 /** pino's `error` level: the lowest level `markSpanOnError: true` marks spans for. */
@@ -47,7 +47,7 @@ function errorOf(mergeObject: object): Error | undefined {
   try {
     for (const key of Object.keys(mergeObject)) {
       const value = (mergeObject as Record<string, unknown>)[key];
-      if (isError(value)) return value;
+      if (isLiveError(value)) return value;
     }
   } catch {
     // A field that cannot be read: the span is still marked, without an exception event.

@@ -1,7 +1,7 @@
 import type { Exception } from '@opentelemetry/api';
 import type { Format, TransformableInfo } from 'logform';
 import { InvalidOptionError } from '../core/invalid-option-error.js';
-import { isError, markErrorSpan } from '../core/error-span.js';
+import { isLiveError, markErrorSpan } from '../core/error-span.js';
 import { contextOfRecord } from './capture-trace-context.js';
 
 /**
@@ -67,10 +67,10 @@ function levelOf(info: TransformableInfo): string {
  */
 function errorOf(info: TransformableInfo): Exception | undefined {
   try {
-    if (isError(info)) return info;
+    if (isLiveError(info)) return info;
     for (const key of Object.keys(info)) {
       const value = (info as Record<string, unknown>)[key];
-      if (isError(value)) return value;
+      if (isLiveError(value)) return value;
     }
     const { stack, message } = info as { stack?: unknown; message?: unknown };
     if (typeof stack !== 'string') return undefined;

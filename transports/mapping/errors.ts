@@ -1,24 +1,6 @@
 import type { AnyValueMap } from '@opentelemetry/api-logs';
 import { readOwn, limitString } from './safe-values.js';
-
-/**
- * Whether `value` is a live `Error` — also one from another realm (a `vm` context or a
- * worker), which `instanceof` misses but whose brand `Object.prototype.toString` still shows.
- *
- * @example
- * ```ts
- * isLiveError(new TypeError('x')); // true
- * isLiveError({ message: 'x' }); // false
- * ```
- */
-export function isLiveError(value: unknown): value is Error {
-  if (typeof value !== 'object' || value === null) return false;
-  try {
-    return value instanceof Error || Object.prototype.toString.call(value) === '[object Error]';
-  } catch {
-    return false; // a Proxy whose getPrototypeOf trap throws is not an error we can read
-  }
-}
+import { isLiveError } from '../../src/core/error-span.js';
 
 /**
  * Whether `value` looks like an error: an object with a string `message` or `stack` — a live

@@ -1,6 +1,7 @@
 import type { AnyValue, AnyValueMap } from '@opentelemetry/api-logs';
 import { reportProblem } from '../../src/core/report-problem.js';
-import { errorTypeOf, isLiveError } from './errors.js';
+import { errorTypeOf } from './errors.js';
+import { isLiveError } from '../../src/core/error-span.js';
 import {
   limitString,
   CIRCULAR,

@@ -6,7 +6,8 @@ import { NPM_LEVEL_SET, winstonSeverities, winstonLevelName } from './severity.j
 import type { LevelSeverity, WinstonLevels } from './severity.js';
 import { resolveCommonMapping, isRecord } from './mapping-options.js';
 import type { CommonMappingOptions, ResolvedCommonMapping } from './mapping-options.js';
-import { isLiveError, readErrorView, viewOfStackRecord, exceptionAttributes } from './errors.js';
+import { readErrorView, viewOfStackRecord, exceptionAttributes } from './errors.js';
+import { isLiveError } from '../../src/core/error-span.js';
 import type { ErrorView } from './errors.js';
 import { readOwn, limitString } from './safe-values.js';
 import { capturedContextOf } from '../../src/core/captured-context.js';
