@@ -28,6 +28,29 @@ export function parseJsonLine(line: string): unknown {
   return holdsUnsafeNumber(value) ? JSON.parse(quoteInexactIntegers(line)) : value;
 }
 
+/**
+ * Parses one line from pino. A line that is not a JSON object (another transport's output,
+ * a truncated write) still becomes a record: one whose message is the raw line. An integer a
+ * double cannot hold (a BigInt field) stays its exact decimal string ({@link parseJsonLine}).
+ * Shared by the pino transport's worker and the in-process pino destination.
+ *
+ * @example
+ * ```ts
+ * parsePinoLine('not json', 'msg'); // { msg: 'not json' }
+ * ```
+ */
+export function parsePinoLine(line: string, messageKey: string): Record<string, unknown> {
+  try {
+    const parsed = parseJsonLine(line);
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      return parsed as Record<string, unknown>;
+    }
+  } catch (error) {
+    reportProblem('parsing a pino line', 'its record has the raw line as its message', error);
+  }
+  return { [messageKey]: line };
+}
+
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 // Whether a parsed value holds a number beyond ±(2^53 − 1), the only ones a literal with more

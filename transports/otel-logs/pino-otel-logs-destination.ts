@@ -1,6 +1,6 @@
 import { context } from '@opentelemetry/api';
 import { reportProblem } from '../../src/core/report-problem.js';
-import { parseJsonLine } from '../mapping/json-values.js';
+import { parsePinoLine } from '../mapping/json-values.js';
 import { mapPinoRecord, resolvePinoMapping } from '../mapping/pino.js';
 import type { PinoLevels, ResolvedPinoMapping } from '../mapping/pino.js';
 import {
@@ -73,7 +73,7 @@ class OtelLogsDestination implements PinoOtelLogsDestination {
       }
       if (setup.sendsItself) return this.leaveToInstrumentation();
       const record = mapPinoRecord(
-        parseLine(line, setup.messageKey),
+        parsePinoLine(line, setup.messageKey),
         setup.mapping,
         Date.now(),
         true,
@@ -140,19 +140,6 @@ class OtelLogsDestination implements PinoOtelLogsDestination {
 
 function stringOr(value: unknown, fallback: string): string {
   return typeof value === 'string' ? value : fallback;
-}
-
-/** A pino line as an object; a line that is not a JSON object becomes its message. */
-function parseLine(line: string, messageKey: string): Record<string, unknown> {
-  try {
-    const parsed = parseJsonLine(line);
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
-      return parsed as Record<string, unknown>;
-    }
-  } catch (error) {
-    reportProblem('parsing a pino line', 'it is emitted as a raw message', error);
-  }
-  return { [messageKey]: line };
 }
 
 /**

@@ -1,27 +1,9 @@
-import { reportProblem } from '../../src/core/report-problem.js';
-import { parseJsonLine } from '../mapping/json-values.js';
+import { parsePinoLine } from '../mapping/json-values.js';
 import { mapPinoRecord, resolvePinoMapping } from '../mapping/pino.js';
 import { buildLineTransport } from '../worker/line-intake.js';
 import { LogPipeline } from '../worker/log-pipeline.js';
 import { checkPinoMappingOptions, pinoOtlpOptionsOf } from './pino-otlp-transport-options.js';
 import type { PinoOtlpTransportOptions } from './pino-otlp-transport-options.js';
-
-/**
- * Parses one line from pino. A line that is not a JSON object (another transport's output,
- * a truncated write) still ships: as a record whose message is the raw line. An integer a
- * double cannot hold (a BigInt field) stays its exact decimal string (`parseJsonLine`).
- */
-export function parsePinoLine(line: string, messageKey: string): Record<string, unknown> {
-  try {
-    const parsed = parseJsonLine(line);
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
-      return parsed as Record<string, unknown>;
-    }
-  } catch (error) {
-    reportProblem('parsing a pino line', 'it is shipped as a raw message', error);
-  }
-  return { [messageKey]: line };
-}
 
 /**
  * The pino transport: runs in pino's worker thread, reads pino's lines, and ships each as an

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import pino from 'pino';
 import { parseJsonLine } from '../../../transports/mapping/json-values.js';
 import { mapPinoRecord, resolvePinoMapping } from '../../../transports/mapping/pino.js';
-import { parsePinoLine } from '../../../transports/pino/pino-otlp-transport.js';
+import { parsePinoLine } from '../../../transports/mapping/json-values.js';
 import { CaptureStream } from '../../helpers/capture-stream.js';
 
 describe('parseJsonLine', () => {

@@ -5,7 +5,7 @@ import {
   LogPipeline,
 } from '../../../transports/worker/log-pipeline.js';
 import { mapPinoRecord, resolvePinoMapping } from '../../../transports/mapping/pino.js';
-import { parsePinoLine } from '../../../transports/pino/pino-otlp-transport.js';
+import { parsePinoLine } from '../../../transports/mapping/json-values.js';
 import { resolveOtlpOptions } from '../../../transports/options/resolve-otlp-options.js';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
