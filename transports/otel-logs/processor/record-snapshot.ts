@@ -1,6 +1,7 @@
 import type { AnyValue, AnyValueMap } from '@opentelemetry/api-logs';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { TRUNCATED_DEPTH } from '../../mapping/safe-values.js';
+import { setEntry } from '../../mapping/values.js';
 
 /** A record as the processor holds it, with its estimated exported size. */
 export interface RecordSnapshot {
@@ -79,18 +80,8 @@ function copyMap(map: AnyValueMap, depth: number, sizer: { bytes: number }): Any
   const out: AnyValueMap = {};
   for (const key of Object.keys(map)) {
     sizer.bytes += key.length * 3 + VALUE_OVERHEAD;
-    // defineProperty, not assignment: a `__proto__` key stays an own key, as it was.
-    const value = copyValue(map[key], depth, sizer);
-    if (key === '__proto__') {
-      Object.defineProperty(out, key, {
-        value,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else {
-      out[key] = value;
-    }
+    // setEntry: a `__proto__` key stays an own key, as it was.
+    setEntry(out, key, copyValue(map[key], depth, sizer));
   }
   return out;
 }
